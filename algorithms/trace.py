@@ -1,0 +1,180 @@
+"""Step events and the :class:`Trace` container.
+
+A trace is an ordered, immutable sequence of step events. The player walks
+*positions* ``0 .. len(trace)``: position ``k`` is the state after the first
+``k`` events have happened (position 0 is the untouched start). Events are
+frozen dataclasses that narrate themselves in one line with the formula
+instantiated with that step's numbers.
+
+Traces may be *lazy*: a 500 x 500 edit-distance grid has 250,000 steps, and
+building a quarter of a million objects up front would cost more than the
+algorithm itself. A lazy trace keeps the engine's arrays and materialises the
+event for index ``i`` on request, so random access stays O(1) and the events
+are still plain values.
+
+Steps are grouped at named *levels* (for example ``"row"`` and ``"phase"``)
+so the player can move by a cell, a row or a whole phase. A level is stored as
+the sorted positions where a group is complete (always including 0 and n).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, overload
+
+__all__ = ["StepEvent", "Phase", "Trace", "format_number"]
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """Base class of all step events: a value that can narrate itself."""
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        """One line of plain text: what happened, with the numbers used."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A named, contiguous range of event indices ``[start, stop)``."""
+
+    name: str
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
+class Trace(Sequence[StepEvent]):
+    """An ordered, immutable, randomly accessible sequence of step events.
+
+    Build one with :meth:`from_events` (a list you already have) or
+    :meth:`lazy` (a length plus a function producing event ``i``).
+    """
+
+    def __init__(
+        self,
+        length: int,
+        event_at: Callable[[int], StepEvent],
+        phases: Sequence[Phase] = (),
+        levels: Mapping[str, Sequence[int]] | None = None,
+    ) -> None:
+        self._length = int(length)
+        # Rendering asks for the same few events over and over while the user
+        # scrubs nearby; a small cache keeps that free without holding 250k.
+        self._event_at = lru_cache(maxsize=1024)(event_at)
+        self.phases: tuple[Phase, ...] = tuple(phases)
+        self._levels: dict[str, tuple[int, ...]] = {}
+        phase_bounds = [p.start for p in self.phases] + [p.stop for p in self.phases]
+        self._levels["phase"] = self._normalise(phase_bounds)
+        for name, bounds in (levels or {}).items():
+            # Every coarser boundary is also a finer one: moving by row never
+            # skips over the start of a phase.
+            self._levels[name] = self._normalise(list(bounds) + phase_bounds)
+
+    @classmethod
+    def from_events(
+        cls,
+        events: Sequence[StepEvent],
+        phases: Sequence[Phase] = (),
+        levels: Mapping[str, Sequence[int]] | None = None,
+    ) -> Trace:
+        """A trace over events that already exist."""
+        frozen = tuple(events)
+        return cls(len(frozen), frozen.__getitem__, phases, levels)
+
+    @classmethod
+    def lazy(
+        cls,
+        length: int,
+        event_at: Callable[[int], StepEvent],
+        phases: Sequence[Phase] = (),
+        levels: Mapping[str, Sequence[int]] | None = None,
+    ) -> Trace:
+        """A trace whose event ``i`` is produced by ``event_at(i)`` on demand."""
+        return cls(length, event_at, phases, levels)
+
+    def _normalise(self, bounds: list[int]) -> tuple[int, ...]:
+        valid = {b for b in bounds if 0 <= b <= self._length}
+        return tuple(sorted(valid | {0, self._length}))
+
+    # -- Sequence protocol -------------------------------------------------
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> StepEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[StepEvent, ...]: ...
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self._event_at(i) for i in range(*index.indices(self._length)))
+        i = int(index)
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(f"step {index} is outside this trace of {self._length} events")
+        return self._event_at(i)
+
+    def __iter__(self) -> Iterator[StepEvent]:
+        for i in range(self._length):
+            yield self._event_at(i)
+
+    # -- groups --------------------------------------------------------------
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Names of the grouping levels, finest first (always ends with "phase")."""
+        names = [n for n in self._levels if n != "phase"]
+        return (*names, "phase")
+
+    def boundaries(self, level: str) -> tuple[int, ...]:
+        """Positions at which a group of ``level`` is complete (0 and n included)."""
+        try:
+            return self._levels[level]
+        except KeyError:
+            raise ValueError(f"this trace has no level {level!r}; it has {self.levels}") from None
+
+    def next_boundary(self, position: int, level: str) -> int:
+        """The first group boundary of ``level`` strictly after ``position``."""
+        bounds = self.boundaries(level)
+        index = bisect.bisect_right(bounds, position)
+        return bounds[index] if index < len(bounds) else self._length
+
+    def previous_boundary(self, position: int, level: str) -> int:
+        """The last group boundary of ``level`` strictly before ``position``."""
+        bounds = self.boundaries(level)
+        index = bisect.bisect_left(bounds, position) - 1
+        return bounds[index] if index >= 0 else 0
+
+    def phase_at(self, position: int) -> Phase | None:
+        """The phase of the event that brought the state to ``position``."""
+        event_index = position - 1 if position > 0 else 0
+        for phase in self.phases:
+            if phase.start <= event_index < phase.stop:
+                return phase
+        return None
+
+    def narrate(self, position: int) -> str:
+        """The narration at ``position``: the text of the event just done."""
+        if position <= 0:
+            return "Start: nothing computed yet. Press → or Space to begin."
+        return self[min(position, self._length) - 1].describe()
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """Short, readable number: ``4`` not ``4.0``, ``0.5``, ``inf``; never a 17-digit dump."""
+    if value != value:  # NaN
+        return "nan"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
+    rounded = round(value)
+    # Relative test: 4.0000000001 prints as 4, but 1e-15 must not become 0.
+    if value == 0 or (rounded != 0 and abs(value - rounded) <= 1e-9 * abs(value)):
+        return str(int(rounded))
+    return f"{value:.{digits}g}"

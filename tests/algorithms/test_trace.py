@@ -1,0 +1,88 @@
+"""The trace model: random access, grouping, and state_at == folding events."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from algorithms.edit_distance import BacktraceStep, FillCell, InitCell, edit_distance
+from algorithms.trace import Phase, StepEvent, Trace, format_number
+
+
+def fold_events(result, position):
+    """Replay the first ``position`` events from an empty grid (the slow, obvious way)."""
+    filled = np.zeros(result.table.shape, dtype=bool)
+    values = np.full(result.table.shape, np.nan)
+    path = []
+    for event in result.trace[:position]:
+        if isinstance(event, (InitCell, FillCell)):
+            filled[event.cell] = True
+            values[event.cell] = event.value
+        elif isinstance(event, BacktraceStep):
+            if not path:
+                path.append(event.cell)
+            path.append(event.origin)
+    return filled, values, tuple(path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet="abc", max_size=7),
+    st.text(alphabet="abc", max_size=7),
+    st.booleans(),
+    st.data(),
+)
+def test_state_at_equals_folding_the_first_k_events(source, target, transpositions, data):
+    r = edit_distance(source, target, transpositions=transpositions)
+    position = data.draw(st.integers(0, len(r.trace)))
+    state = r.state_at(position)
+    filled, values, path = fold_events(r, position)
+    np.testing.assert_array_equal(state.filled, filled)
+    np.testing.assert_array_equal(r.table[filled], values[filled])
+    assert state.path == path
+
+
+def test_row_and_phase_boundaries():
+    r = edit_distance("abc", "xy")
+    trace = r.trace
+    init_steps = 3 + 2 + 1
+    assert trace.boundaries("phase") == (0, init_steps, init_steps + 6, len(trace))
+    assert trace.boundaries("row")[:4] == (0, init_steps, init_steps + 2, init_steps + 4)
+    assert trace.next_boundary(init_steps + 1, "row") == init_steps + 2
+    assert trace.previous_boundary(init_steps + 1, "row") == init_steps
+    assert trace.next_boundary(len(trace), "phase") == len(trace)
+    assert trace.previous_boundary(0, "phase") == 0
+    assert trace.levels == ("row", "phase")
+    with pytest.raises(ValueError, match="no level 'word'"):
+        trace.boundaries("word")
+
+
+def test_events_are_frozen_values_and_random_access_works():
+    r = edit_distance("kitten", "sitting")
+    trace = r.trace
+    assert trace[-1] == trace[len(trace) - 1]
+    assert trace[10:12] == (trace[10], trace[11])
+    with pytest.raises(IndexError):
+        trace[len(trace)]
+    with pytest.raises(AttributeError):
+        trace[10].value = 3  # type: ignore[misc]
+    assert trace.narrate(0).startswith("Start")
+    assert trace.phase_at(len(trace)).name == "backtrace"
+
+
+def test_from_events_trace():
+    class Tick(StepEvent):
+        def describe(self):
+            return "tick"
+
+    trace = Trace.from_events([Tick(), Tick(), Tick()], phases=[Phase("only", 0, 3)])
+    assert len(trace) == 3 and trace.narrate(2) == "tick"
+    assert trace.boundaries("phase") == (0, 3)
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(4.0, "4"), (0.5, "0.5"), (0.30000000000000004, "0.3"), (1.23456789e-15, "1.235e-15"), (float("inf"), "∞")],
+)
+def test_format_number_is_short(value, text):
+    assert format_number(value) == text
