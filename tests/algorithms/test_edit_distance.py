@@ -1,6 +1,6 @@
 """Minimum edit distance against the textbook and independent implementations."""
 
-from functools import lru_cache
+from functools import cache
 
 import editdistance
 import nltk
@@ -103,7 +103,7 @@ def test_agrees_with_editdistance_c_library(source, target):
     assert edit_distance(source, target).distance == editdistance.eval(source, target)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _osa_recursive(a, b, ins, dele, sub, trans):
     """Restricted Damerau-Levenshtein straight from its recursive definition."""
     if not a:
@@ -180,7 +180,8 @@ def test_narration_instantiates_the_formula():
     event = r.trace[int(r.filled_at[3, 2])]
     assert isinstance(event, FillCell)
     assert event.describe() == (
-        "D[3,2] = min(D[2,2]+1, D[3,1]+1, D[2,1]+2) = min(5, 5, 5) = 5  (delete 't'; insert 'x'; substitute 't' → 'x')"
+        "D[3,2] = min(D[2,2]+1, D[3,1]+1, D[2,1]+2) = min(5, 5, 5) = 5  "
+        "(delete 't'; insert 'x'; substitute 't' → 'x')"
     )
     first_column = r.trace[3]
     assert isinstance(first_column, InitCell)

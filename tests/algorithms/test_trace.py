@@ -82,7 +82,13 @@ def test_from_events_trace():
 
 @pytest.mark.parametrize(
     "value,text",
-    [(4.0, "4"), (0.5, "0.5"), (0.30000000000000004, "0.3"), (1.23456789e-15, "1.235e-15"), (float("inf"), "∞")],
+    [
+        (4.0, "4"),
+        (0.5, "0.5"),
+        (0.30000000000000004, "0.3"),
+        (1.23456789e-15, "1.235e-15"),
+        (float("inf"), "∞"),
+    ],
 )
 def test_format_number_is_short(value, text):
     assert format_number(value) == text

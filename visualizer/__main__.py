@@ -1,0 +1,110 @@
+"""`trellis` (or `python -m visualizer`): the GUI, or `trellis export ...` headless.
+
+Examples::
+
+    trellis
+    trellis --exit-after-first-paint
+    trellis export edit-distance --source intention --target execution \\
+        --substitution-cost 2 --step last --format png --scale 2 -o grid.png
+    trellis export edit-distance --steps 0:40 --format gif -o fill.gif
+
+Errors print one line (``trellis: ...``) and exit non-zero; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn
+
+__all__ = ["main"]
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line, not usage plus a message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"trellis: {message} (see `{self.prog} --help`)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from visualizer.panels import PANELS
+
+    parser = _OneLineParser(prog="trellis", description="Classic NLP algorithms, step by step.")
+    parser.add_argument(
+        "--exit-after-first-paint",
+        action="store_true",
+        help="open the main window and exit as soon as it has been painted (start-up timing)",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_OneLineParser)
+    export = commands.add_parser("export", help="write a figure of any step without opening a window")
+    panels = export.add_subparsers(dest="panel", required=True, parser_class=_OneLineParser)
+    for spec in PANELS:
+        sub = panels.add_parser(spec.name, help=spec.summary, description=spec.summary)
+        spec.load().add_export_arguments(sub)
+        _add_common_export_arguments(sub)
+    return parser
+
+
+def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--step", default="last", help="the step to draw: a number or 'last' (default)")
+    parser.add_argument("--steps", help="A:B, a step range for an animated GIF (with --format gif)")
+    parser.add_argument("--format", choices=("png", "svg", "pdf", "gif"), help="default: from the file name")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="PNG/GIF pixel scale (default 1; 2 for slides)"
+    )
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--visible-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("-o", "--output", required=True, help="the file to write")
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+    from visualizer.app import create_application
+    from visualizer.export import ExportError, export_panel, step_number
+    from visualizer.panels import find_panel
+    from visualizer.theme import palette_for
+
+    fmt = arguments.format or os.path.splitext(arguments.output)[1].lstrip(".").lower()
+    if fmt not in ("png", "svg", "pdf", "gif"):
+        return _fail(f"cannot tell the format from {arguments.output!r}; add --format png|svg|pdf|gif")
+    if arguments.steps and fmt != "gif":
+        return _fail("--steps A:B makes an animation; use it with --format gif")
+    if arguments.scale <= 0 or arguments.scale > 8:
+        return _fail(f"--scale must be above 0 and at most 8; got {arguments.scale:g}")
+    create_application(["trellis"])
+    panel_class = find_panel(arguments.panel).load()
+    panel = panel_class(palette_for(arguments.theme))
+    panel.resize(1400, 1000)
+    try:
+        panel.set_inputs(panel_class.inputs_from_arguments(arguments))
+        if fmt != "gif":
+            panel.model.set_step(step_number(arguments.step, panel.model.nsteps))
+        note = export_panel(panel, arguments.output, fmt, arguments.scale, "whole", arguments.steps)
+    except (ValueError, ExportError) as problem:
+        return _fail(str(problem))
+    except OSError as problem:
+        return _fail(f"could not write {arguments.output}: {problem.strerror or problem}")
+    if note:
+        print(note)
+    print(f"wrote {arguments.output}")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"trellis: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _build_parser().parse_args(argv)
+    if arguments.command == "export":
+        return _export(arguments)
+    from visualizer.app import run_gui
+
+    return run_gui(exit_after_first_paint=arguments.exit_after_first_paint)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

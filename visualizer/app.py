@@ -1,0 +1,511 @@
+"""The main window: sidebar of algorithms, the active panel, narration, player bar.
+
+Keys live on window-level actions. Text inputs claim the keys they use
+(Qt's ShortcutOverride), so Space, arrows, Home/End and +/- never fire while
+the user types in a box. Only :class:`~visualizer.player.PlaybackModel`
+changes the step; the narration and the player bar listen to it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from visualizer.lesson import Lesson, LessonError, load_lesson, save_lesson
+from visualizer.panels import PANELS, PanelSpec, find_panel
+from visualizer.panels.base import Panel
+from visualizer.player import PlayerBar
+from visualizer.settings import SettingsStore
+from visualizer.shortcuts import ShortcutOverlay
+from visualizer.theme import Palette, palette_for
+
+__all__ = ["MainWindow", "NarrationPane", "preview_panel", "create_application"]
+
+_PRESENTATION_ZOOM = 1.6
+
+
+class NarrationPane(QFrame):
+    """The current step in words: a heading (phase) and the instantiated formula."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text)
+        self.set_large(False)
+
+    def set_large(self, large: bool) -> None:
+        heading_font = QFont(self.font())
+        heading_font.setPointSizeF(15 if large else 10)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        text_font = QFont("DejaVu Sans Mono")
+        text_font.setStyleHint(QFont.StyleHint.Monospace)
+        text_font.setPointSizeF(22 if large else 13)
+        self.text.setFont(text_font)
+
+    def show_text(self, heading: str, text: str) -> None:
+        self.heading.setText(heading)
+        self.text.setText(text)
+
+
+class MainWindow(QMainWindow):
+    """Trellis's window. ``settings`` defaults to the user's settings file."""
+
+    def __init__(self, settings: SettingsStore | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Trellis — classic NLP algorithms, step by step")
+        self.settings = settings or SettingsStore()
+        self.saved = self.settings.load()
+        self.theme_choice = self.saved.get("theme", "system")
+        if self.theme_choice not in ("system", "light", "dark"):
+            self.theme_choice = "system"
+        self.palette_roles: Palette = palette_for(self.theme_choice)
+        self.panels: dict[str, Panel] = {}
+        self.current_panel: Panel | None = None
+        self._presentation = False
+        self._zoom_before_presentation = 1.0
+
+        self.sidebar = self._build_sidebar()
+        self.stack = QStackedWidget()
+        self.narration = NarrationPane()
+        self.player = PlayerBar()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(4)
+        right_layout.addWidget(self.stack, 1)
+        right_layout.addWidget(self.narration)
+        right_layout.addWidget(self.player)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([210, 1100])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self.resize(1320, 860)
+        self._restore_layout()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _: self._apply_theme())
+
+        first = self.saved.get("panel", PANELS[0].name)
+        try:
+            find_panel(first)
+        except ValueError:
+            first = PANELS[0].name
+        self.show_panel(first)
+        if self.settings.problem:
+            self.statusBar().showMessage(self.settings.problem, 15000)
+
+    # -- construction ------------------------------------------------------------------
+    def _build_sidebar(self) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setHeaderHidden(True)
+        tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to the player
+        groups: dict[str, QTreeWidgetItem] = {}
+        for spec in PANELS:
+            group = groups.get(spec.group)
+            if group is None:
+                group = QTreeWidgetItem(tree, [spec.group])
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                groups[spec.group] = group
+            item = QTreeWidgetItem(group, [spec.title])
+            item.setData(0, Qt.ItemDataRole.UserRole, spec.name)
+            item.setToolTip(0, f"{spec.summary}  ({spec.shortcut})")
+        tree.expandAll()
+        tree.itemClicked.connect(self._sidebar_clicked)
+        tree.setMinimumWidth(170)
+        return tree
+
+    def _action(self, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # so keys work in presentation mode, with menus hidden
+        return action
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self._action("&Open lesson…", self._open_lesson_dialog, ["Ctrl+O"]))
+        file_menu.addAction(self._action("&Save lesson…", self._save_lesson_dialog, ["Ctrl+S"]))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Export view…", self._export_dialog, ["Ctrl+E"]))
+        file_menu.addAction(self._action("&Copy view as image", self.copy_view, ["Ctrl+C"]))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, ["Ctrl+Q"]))
+
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(
+            self._action("Zoom &in", lambda: self._view_call("zoom_in"), ["Ctrl+=", "Ctrl++"])
+        )
+        view_menu.addAction(self._action("Zoom &out", lambda: self._view_call("zoom_out"), ["Ctrl+-"]))
+        view_menu.addAction(self._action("&Reset zoom", lambda: self._view_call("reset_zoom"), ["Ctrl+0"]))
+        view_menu.addSeparator()
+        self.presentation_action = self._action("&Presentation mode", self.toggle_presentation, ["F11"])
+        self.presentation_action.setCheckable(True)
+        view_menu.addAction(self.presentation_action)
+        self._action("Leave presentation mode", self._leave_presentation, ["Esc"])
+        theme_menu = view_menu.addMenu("&Theme")
+        group = QActionGroup(self)
+        for choice in ("system", "light", "dark"):
+            action = QAction(choice.capitalize(), self, checkable=True)
+            action.setChecked(choice == self.theme_choice)
+            action.triggered.connect(lambda _=False, c=choice: self.set_theme(c))
+            group.addAction(action)
+            theme_menu.addAction(action)
+
+        play_menu = menus.addMenu("&Playback")
+        model_call = self._model_call
+        for text, method, keys in (
+            ("&Play / pause", "toggle_play", ["Space"]),
+            ("Step &forward", "step_forward", ["Right"]),
+            ("Step &back", "step_back", ["Left"]),
+            ("Forward one &group", "group_forward", ["Shift+Right"]),
+            ("Back one g&roup", "group_back", ["Shift+Left"]),
+            ("Jump to &start", "to_start", ["Home"]),
+            ("Jump to &end", "to_end", ["End"]),
+            ("Fas&ter", "faster", ["+", "="]),
+            ("S&lower", "slower", ["-"]),
+        ):
+            play_menu.addAction(self._action(text, lambda _=False, m=method: model_call(m), keys))
+
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["?", "F1"]))
+        help_menu.addAction(self._action("&About Trellis", self._about))
+        for spec in PANELS:
+            self._action(spec.title, lambda _=False, n=spec.name: self.show_panel(n), [spec.shortcut])
+
+    # -- panels ----------------------------------------------------------------------------
+    def _sidebar_clicked(self, item: QTreeWidgetItem) -> None:
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        if name:
+            self.show_panel(name)
+
+    def panel(self, name: str) -> Panel:
+        """The panel called ``name``, created (and its module imported) on first use."""
+        if name not in self.panels:
+            spec: PanelSpec = find_panel(name)
+            panel = spec.load()(self.palette_roles)
+            saved_inputs = self.saved.get("inputs", {}).get(name)
+            if saved_inputs is not None:
+                try:
+                    panel.set_inputs(saved_inputs)
+                except ValueError:
+                    panel.set_inputs(dict(panel.examples[0][1]) if panel.examples else {})
+            panel.set_presentation(self._presentation)
+            self.panels[name] = panel
+            self.stack.addWidget(panel)
+        return self.panels[name]
+
+    def show_panel(self, name: str) -> Panel:
+        panel = self.panel(name)
+        if self.current_panel is not None:
+            self.current_panel.model.pause()
+            self.current_panel.model.step_changed.disconnect(self._narrate)
+        self.current_panel = panel
+        self.stack.setCurrentWidget(panel)
+        self.player.set_model(panel.model)
+        panel.model.step_changed.connect(self._narrate)
+        self._narrate(panel.model.current_step)
+        self._select_in_sidebar(name)
+        return panel
+
+    def _select_in_sidebar(self, name: str) -> None:
+        for group_index in range(self.sidebar.topLevelItemCount()):
+            group = self.sidebar.topLevelItem(group_index)
+            for child_index in range(group.childCount()):
+                child = group.child(child_index)
+                if child.data(0, Qt.ItemDataRole.UserRole) == name:
+                    self.sidebar.setCurrentItem(child)
+
+    def _narrate(self, step: int) -> None:
+        if self.current_panel is not None:
+            self.narration.show_text(*self.current_panel.narration(step))
+
+    def _model_call(self, method: str) -> None:
+        if self.current_panel is not None:
+            getattr(self.current_panel.model, method)()
+
+    def _view_call(self, method: str) -> None:
+        if self.current_panel is not None:
+            getattr(self.current_panel.view, method)()
+
+    # -- presentation and theme ----------------------------------------------------------------
+    def toggle_presentation(self) -> None:
+        self.set_presentation(not self._presentation)
+
+    def _leave_presentation(self) -> None:
+        if self._presentation:
+            self.set_presentation(False)
+
+    def set_presentation(self, on: bool) -> None:
+        """Full screen, editors and sidebar hidden, large narration and zoomed view."""
+        if on == self._presentation:
+            return
+        self._presentation = on
+        self.presentation_action.setChecked(on)
+        self.sidebar.setVisible(not on)
+        self.menuBar().setVisible(not on)
+        self.narration.set_large(on)
+        for panel in self.panels.values():
+            panel.set_presentation(on)
+        view = self.current_panel.view if self.current_panel else None
+        if on:
+            if view is not None:
+                self._zoom_before_presentation = view.zoom
+                view.set_zoom(view.zoom * _PRESENTATION_ZOOM)
+            self.showFullScreen()
+            self.statusBar().showMessage("Presentation mode: F11 or Esc to leave, ? for keys.", 4000)
+        else:
+            if view is not None:
+                view.set_zoom(self._zoom_before_presentation)
+            self.showNormal()
+
+    @property
+    def presentation(self) -> bool:
+        return self._presentation
+
+    def set_theme(self, choice: str) -> None:
+        self.theme_choice = choice
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        self.palette_roles = palette_for(self.theme_choice)
+        for panel in self.panels.values():
+            panel.apply_palette(self.palette_roles)
+
+    # -- lessons ------------------------------------------------------------------------------------
+    def current_lesson(self) -> Lesson:
+        panel = self.current_panel
+        assert panel is not None
+        return Lesson(panel.name, panel.inputs(), panel.model.current_step, {"zoom": panel.view.zoom})
+
+    def save_lesson_to(self, path: str) -> str:
+        """Save the current panel, inputs and step; returns "" or the problem."""
+        try:
+            save_lesson(path, self.current_lesson())
+        except OSError as problem:
+            return f"The lesson could not be saved: {problem.strerror or problem}."
+        self.statusBar().showMessage(f"Saved lesson {Path(path).name}.", 5000)
+        return ""
+
+    def open_lesson_from(self, path: str) -> str:
+        """Open a lesson file; returns "" or one sentence saying why it was refused."""
+        try:
+            lesson = load_lesson(path)
+            find_panel(lesson.panel)
+        except (LessonError, ValueError) as problem:
+            return str(problem)
+        panel = self.panel(lesson.panel)
+        before = panel.inputs()
+        try:
+            panel.set_inputs(lesson.inputs)
+        except ValueError as problem:
+            panel.set_inputs(before)  # keep what the user had
+            return f"{Path(path).name} has inputs this panel refuses: {problem}"
+        self.show_panel(lesson.panel)
+        panel.model.set_step(lesson.step)
+        zoom = lesson.view.get("zoom")
+        if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) and zoom > 0:
+            panel.view.set_zoom(float(zoom))
+        note = ""
+        if lesson.step > panel.model.nsteps:
+            note = f" (its step {lesson.step} is past the end; showing step {panel.model.nsteps})"
+        self.statusBar().showMessage(f"Opened lesson {Path(path).name}{note}.", 6000)
+        return ""
+
+    def _open_lesson_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open lesson", "", "Trellis lessons (*.trellis.json *.json)"
+        )
+        if path:
+            problem = self.open_lesson_from(path)
+            if problem:
+                QMessageBox.warning(self, "Lesson not opened", problem)
+
+    def _save_lesson_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save lesson", "lesson.trellis.json", "Trellis lessons (*.json)"
+        )
+        if path:
+            problem = self.save_lesson_to(path)
+            if problem:
+                QMessageBox.warning(self, "Lesson not saved", problem)
+
+    # -- export --------------------------------------------------------------------------------------
+    def export_to(
+        self,
+        path: str,
+        fmt: str,
+        scale: float = 1.0,
+        region: str = "whole",
+        steps: str | None = None,
+        frame_ms: int = 250,
+    ) -> str:
+        """Export the current view; returns a note for the user, or raises ExportError/OSError."""
+        from visualizer.export import export_panel
+
+        assert self.current_panel is not None
+        return export_panel(self.current_panel, path, fmt, scale, region, steps, frame_ms)
+
+    def _export_dialog(self) -> None:
+        from visualizer.export import ExportError
+        from visualizer.export_dialog import ExportDialog
+
+        panel = self.current_panel
+        if panel is None:
+            return
+        dialog = ExportDialog(panel.model.current_step, panel.model.nsteps, self)
+        if not dialog.exec():
+            return
+        fmt = dialog.format
+        suggested = f"{panel.name}-step{panel.model.current_step}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export view", suggested, f"{fmt.upper()} (*.{fmt})")
+        if not path:
+            return
+        try:
+            note = self.export_to(
+                path,
+                fmt,
+                dialog.scale,
+                dialog.region.currentData(),
+                dialog.steps.text() if fmt == "gif" else None,
+                dialog.frame_ms.currentData(),
+            )
+        except (ExportError, OSError) as problem:
+            QMessageBox.warning(self, "Export failed", str(problem))
+            return
+        self.statusBar().showMessage(note or f"Exported {Path(path).name}.", 6000)
+
+    def copy_view(self) -> None:
+        from visualizer.export import copy_image
+
+        if self.current_panel is not None:
+            copy_image(self.current_panel.scene, self.current_panel.export_rect())
+            self.statusBar().showMessage("Copied the view to the clipboard (2× image).", 4000)
+
+    # -- help ------------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> ShortcutOverlay:
+        overlay = ShortcutOverlay(self)
+        overlay.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        overlay.show()
+        return overlay
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Trellis",
+            "Trellis animates classic NLP algorithms step by step (Jurafsky & Martin, SLP3).\n"
+            "Every step is narrated with its formula; every view exports to PNG, SVG, PDF and GIF.",
+        )
+
+    # -- settings -----------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.saved.get("geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromHex(geometry.encode("ascii", "ignore")))
+        sizes = self.saved.get("splitter")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) and s >= 0 for s in sizes):
+            self.splitter.setSizes(sizes)
+
+    def settings_snapshot(self) -> dict[str, Any]:
+        inputs = dict(self.saved.get("inputs", {})) if isinstance(self.saved.get("inputs"), dict) else {}
+        for name, panel in self.panels.items():
+            inputs[name] = panel.inputs()
+        return {
+            "version": 1,
+            "theme": self.theme_choice,
+            "panel": self.current_panel.name if self.current_panel else PANELS[0].name,
+            "inputs": inputs,
+            "geometry": bytes(self.saveGeometry().toHex()).decode("ascii"),
+            "splitter": self.splitter.sizes(),
+        }
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._presentation:
+            self.set_presentation(False)
+        try:
+            self.settings.save(self.settings_snapshot())
+        except OSError as problem:
+            print(f"trellis: settings not saved: {problem}", file=sys.stderr)
+        super().closeEvent(event)
+
+
+class _FirstPaint(QObject):
+    """Quits the application right after the window's first paint (start-up timing)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self._app = app
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("Trellis")
+    app.setOrganizationName("Trellis")
+    return app  # type: ignore[return-value]
+
+
+def run_gui(exit_after_first_paint: bool = False) -> int:
+    app = create_application()
+    window = MainWindow()
+    watcher = _FirstPaint(app)
+    if exit_after_first_paint:
+        window.installEventFilter(watcher)
+        QTimer.singleShot(20000, lambda: app.exit(1))  # never hang a start-up measurement
+    window.show()
+    return app.exec()
+
+
+def preview_panel(panel_class: type[Panel]) -> None:
+    """Show one panel on its own with a player bar (``python -m visualizer.panels.NAME``)."""
+    app = create_application()
+    host = QWidget()
+    panel = panel_class()
+    narration = NarrationPane()
+    bar = PlayerBar()
+    bar.set_model(panel.model)
+    panel.model.step_changed.connect(lambda step: narration.show_text(*panel.narration(step)))
+    narration.show_text(*panel.narration(panel.model.current_step))
+    layout = QVBoxLayout(host)
+    layout.addWidget(panel, 1)
+    layout.addWidget(narration)
+    layout.addWidget(bar)
+    host.resize(1200, 800)
+    host.show()
+    sys.exit(app.exec())

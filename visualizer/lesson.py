@@ -1,0 +1,99 @@
+"""Lesson files: a panel, its inputs and a step, saved so a demo reopens where it was.
+
+A lesson is small JSON (never pickle, never eval)::
+
+    {"format": "trellis-lesson", "version": 1, "panel": "edit-distance",
+     "inputs": {...}, "step": 57}
+
+Reading validates everything and raises :class:`LessonError` with one
+sentence; writing is atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from visualizer.files import atomic_write_text
+
+__all__ = ["Lesson", "LessonError", "load_lesson", "save_lesson", "LESSON_FORMAT", "LESSON_VERSION"]
+
+LESSON_FORMAT = "trellis-lesson"
+LESSON_VERSION = 1
+_MAX_BYTES = 5_000_000
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used, said in one sentence."""
+
+
+@dataclass
+class Lesson:
+    panel: str
+    inputs: dict[str, Any]
+    step: int = 0
+    view: dict[str, Any] = field(default_factory=dict)  # zoom and the like; optional
+
+    def to_json(self) -> str:
+        payload = {
+            "format": LESSON_FORMAT,
+            "version": LESSON_VERSION,
+            "panel": self.panel,
+            "inputs": self.inputs,
+            "step": self.step,
+            "view": self.view,
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def save_lesson(path: str | os.PathLike[str], lesson: Lesson) -> None:
+    """Write ``lesson`` to ``path`` atomically."""
+    atomic_write_text(path, lesson.to_json())
+
+
+def load_lesson(path: str | os.PathLike[str]) -> Lesson:
+    """Read and check a lesson file; LessonError says what is wrong."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        if os.path.getsize(path) > _MAX_BYTES:
+            raise LessonError(
+                f"{name} is larger than {_MAX_BYTES // 1_000_000} MB, too big for a lesson file."
+            )
+        with open(path, encoding="utf-8") as stream:
+            payload = json.load(stream)
+    except FileNotFoundError:
+        raise LessonError(f"There is no file {name}.") from None
+    except UnicodeDecodeError:
+        raise LessonError(f"{name} is not a text file, so it cannot be a Trellis lesson.") from None
+    except json.JSONDecodeError as problem:
+        raise LessonError(
+            f"{name} is not valid JSON (line {problem.lineno}, column {problem.colno}: {problem.msg})."
+        ) from None
+    except OSError as problem:
+        raise LessonError(f"{name} could not be read: {problem.strerror or problem}.") from None
+    return _lesson_from(payload, name)
+
+
+def _lesson_from(payload: Any, name: str) -> Lesson:
+    if not isinstance(payload, dict) or payload.get("format") != LESSON_FORMAT:
+        raise LessonError(f'{name} is not a Trellis lesson (its "format" is not "{LESSON_FORMAT}").')
+    version = payload.get("version")
+    if not isinstance(version, int) or version > LESSON_VERSION:
+        raise LessonError(
+            f"{name} is lesson version {version!r}; this Trellis reads version {LESSON_VERSION}."
+        )
+    panel = payload.get("panel")
+    if not isinstance(panel, str) or not panel:
+        raise LessonError(f'{name} does not say which panel it is for ("panel" is missing).')
+    inputs = payload.get("inputs")
+    if not isinstance(inputs, dict):
+        raise LessonError(f'{name} has no "inputs" object.')
+    step = payload.get("step", 0)
+    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+        raise LessonError(f"{name} has step {step!r}; a step is a whole number from 0 up.")
+    view = payload.get("view", {})
+    if not isinstance(view, dict):
+        view = {}
+    return Lesson(panel=panel, inputs=inputs, step=step, view=view)

@@ -1,0 +1,56 @@
+"""The single registry of panels.
+
+Adding a panel means adding one :class:`PanelSpec` line here and writing its
+module; nothing else changes. Modules are imported only when a panel is
+opened (or exported), which keeps start-up fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from visualizer.panels.base import Panel
+
+__all__ = ["PanelSpec", "PANELS", "find_panel"]
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """Declarative metadata of a panel, readable without importing it."""
+
+    name: str  # the id used by lessons and `trellis export NAME`
+    title: str
+    group: str  # the sidebar topic
+    module: str
+    class_name: str
+    shortcut: str
+    summary: str
+
+    def load(self) -> type[Panel]:
+        """Import the panel's module and return its class."""
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec(
+        name="edit-distance",
+        title="Minimum edit distance",
+        group="Words and strings",
+        module="visualizer.panels.edit_distance",
+        class_name="EditDistancePanel",
+        shortcut="Ctrl+1",
+        summary="Fill the dynamic-programming table and backtrace an optimal alignment (SLP3 §2.5).",
+    ),
+)
+
+
+def find_panel(name: str) -> PanelSpec:
+    """The spec called ``name``; ValueError naming the known ones otherwise."""
+    for spec in PANELS:
+        if spec.name == name:
+            return spec
+    known = ", ".join(spec.name for spec in PANELS)
+    raise ValueError(f"There is no panel called {name!r}; the panels are: {known}.")

@@ -1,0 +1,141 @@
+"""What every panel is: inputs, a scene that renders any step, a player model.
+
+A panel owns its :class:`PlaybackModel`, its ``QGraphicsScene`` and the view
+showing it, and an input form with an inline message line. The main window
+(or `trellis export`, which builds the same panel offscreen) only talks to
+this interface, so the GUI and the CLI export draw exactly the same picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QGraphicsScene, QLabel, QVBoxLayout, QWidget
+
+from visualizer.player import PlaybackModel
+from visualizer.theme import LIGHT, Palette
+from visualizer.views.zoom_view import ZoomableView
+
+__all__ = ["Panel"]
+
+_MARGIN = 24.0
+
+
+class Panel(QWidget):
+    """Base class of algorithm panels. Subclasses fill in the hooks below."""
+
+    #: Must match the panel's :class:`~visualizer.panels.PanelSpec` name.
+    name: ClassVar[str] = ""
+    #: Built-in examples: (label, inputs).
+    examples: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = ()
+
+    #: Emitted after a successful computation (new trace bound to the model).
+    computed = Signal()
+    #: Emitted with the message when the inputs are refused ("" when fine again).
+    input_error = Signal(str)
+
+    def __init__(self, palette: Palette = LIGHT, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.palette_roles = palette
+        self.model = PlaybackModel(self)
+        self.scene = QGraphicsScene(self)
+        self.view = ZoomableView(self.scene)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.form = self.build_form()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        # Typing recomputes after a short pause, not on every key.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.run)
+        self.model.step_changed.connect(self.show_step)
+        self.apply_palette(palette)
+
+    # -- hooks for subclasses ----------------------------------------------------
+    def build_form(self) -> QWidget:
+        """The input form (source, options, examples...)."""
+        raise NotImplementedError
+
+    def inputs(self) -> dict[str, Any]:
+        """The form's current inputs as plain JSON values (for lessons and settings)."""
+        raise NotImplementedError
+
+    def set_inputs(self, values: dict[str, Any]) -> None:
+        """Put ``values`` in the form and compute; ValueError (one sentence) if refused."""
+        raise NotImplementedError
+
+    def compute(self) -> None:
+        """Compute from the form; raise ValueError with one sentence when refused."""
+        raise NotImplementedError
+
+    def show_step(self, step: int) -> None:
+        """Render the state at ``step`` into the scene."""
+        raise NotImplementedError
+
+    def narration(self, step: int) -> tuple[str, str]:
+        """(heading, sentence) describing ``step``."""
+        raise NotImplementedError
+
+    @classmethod
+    def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add this panel's inputs to `trellis export NAME`."""
+
+    @classmethod
+    def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
+        """Turn parsed `trellis export` arguments into :meth:`set_inputs` values."""
+        raise NotImplementedError
+
+    # -- shared behaviour -----------------------------------------------------------
+    def schedule_run(self) -> None:
+        """Recompute a moment after the user stops typing."""
+        self._debounce.start()
+
+    def run(self) -> bool:
+        """Compute from the form; show the problem inline instead of raising."""
+        self._debounce.stop()
+        try:
+            self.compute()
+        except ValueError as problem:
+            self.show_message(str(problem))
+            return False
+        self.show_message("")
+        self.computed.emit()
+        return True
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setStyleSheet(f"color: {self.palette_roles.error}; font-weight: bold; padding: 4px 8px;")
+        self.input_error.emit(text)
+
+    def apply_palette(self, palette: Palette) -> None:
+        """Switch light/dark: every scene item re-reads its roles."""
+        self.palette_roles = palette
+        self.scene.setBackgroundBrush(palette.color("background"))
+        self.message.setStyleSheet(f"color: {palette.error}; font-weight: bold; padding: 4px 8px;")
+        if self.model.nsteps or self.scene.items():
+            self.show_step(self.model.current_step)
+
+    def export_rect(self) -> QRectF:
+        """The part of the scene a figure shows: every item plus a margin."""
+        rect = self.scene.itemsBoundingRect()
+        return rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+
+    def visible_rect(self) -> QRectF:
+        """The part of the scene the view shows right now."""
+        return (
+            self.view.mapToScene(self.view.viewport().rect()).boundingRect().intersected(self.export_rect())
+        )
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode hides the editors; the window enlarges the rest."""
+        self.form.setVisible(not on)

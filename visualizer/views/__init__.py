@@ -1,0 +1,1 @@
+"""Reusable renderers that draw into a QGraphicsScene (screen, PNG, SVG, PDF alike)."""

@@ -1,0 +1,204 @@
+"""Small scene items shared by panels: a caption, a colour legend, an alignment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from visualizer.theme import Palette
+
+__all__ = ["CaptionItem", "LegendItem", "AlignmentItem", "font"]
+
+
+def font(pixels: int, bold: bool = False, mono: bool = False) -> QFont:
+    """A font by pixel size, so scene text has the same size on every screen and in every export."""
+    result = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans", 1)
+    result.setPixelSize(pixels)
+    result.setBold(bold)
+    return result
+
+
+class CaptionItem(QGraphicsItem):
+    """A title line and a muted detail line (what is shown, which step)."""
+
+    def __init__(self, palette: Palette) -> None:
+        super().__init__()
+        self._palette = palette
+        self._title = ""
+        self._detail = ""
+        self._title_font = font(22, bold=True)
+        self._detail_font = font(15)
+
+    def set_text(self, title: str, detail: str) -> None:
+        if (title, detail) != (self._title, self._detail):
+            self.prepareGeometryChange()
+            self._title, self._detail = title, detail
+            self.update()
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        width = max(
+            QFontMetricsF(self._title_font).horizontalAdvance(self._title),
+            QFontMetricsF(self._detail_font).horizontalAdvance(self._detail),
+        )
+        return QRectF(0, 0, width + 4, 56)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setFont(self._title_font)
+        painter.setPen(QPen(QColor(self._palette.text)))
+        painter.drawText(
+            QRectF(0, 0, 4000, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._title
+        )
+        painter.setFont(self._detail_font)
+        painter.setPen(QPen(QColor(self._palette.muted_text)))
+        painter.drawText(
+            QRectF(0, 32, 4000, 22), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._detail
+        )
+
+
+class LegendItem(QGraphicsItem):
+    """A row of colour swatches naming the roles a view uses."""
+
+    def __init__(self, palette: Palette, entries: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._palette = palette
+        self._entries = list(entries)  # (role, label)
+        self._font = font(14)
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def _widths(self) -> list[float]:
+        metrics = QFontMetricsF(self._font)
+        return [28 + metrics.horizontalAdvance(label) + 18 for _, label in self._entries]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, sum(self._widths()), 24)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setFont(self._font)
+        x = 0.0
+        for (role, label), width in zip(self._entries, self._widths(), strict=True):
+            swatch = QRectF(x, 4, 18, 16)
+            fill = getattr(self._palette, f"{role}_fill", None)
+            painter.setBrush(QColor(fill) if fill else Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self._palette.color(role), 3))
+            painter.drawRect(swatch)
+            painter.setPen(QPen(QColor(self._palette.text)))
+            painter.drawText(QRectF(x + 26, 0, width, 24), Qt.AlignmentFlag.AlignVCenter, label)
+            x += width
+
+
+class AlignmentItem(QGraphicsItem):
+    """Source row, target row and operation row of an alignment, revealed right to left.
+
+    ``entries`` are ``(op, source_item, target_item)``; gaps print as ``*`` as
+    in SLP3, and the operation row shows d/s/i/t (blank for a match).
+    """
+
+    _OP_LETTER = {"match": "", "sub": "s", "ins": "i", "del": "d", "trans": "t"}
+    _LABELS = ("source", "target", "operation")
+
+    def __init__(self, palette: Palette) -> None:
+        super().__init__()
+        self._palette = palette
+        self._entries: list[tuple[str, object, object]] = []
+        self._revealed = 0
+        self._cost_line = ""
+        self._item_font = font(18, bold=True)
+        self._op_font = font(17, bold=True, mono=True)
+        self._label_font = font(13)
+        self._cost_font = font(16)
+        self._widths: list[float] = []
+        self._label_width = QFontMetricsF(self._label_font).horizontalAdvance("operation") + 16
+
+    def set_alignment(self, entries: Sequence[tuple[str, object, object]], cost_line: str) -> None:
+        self.prepareGeometryChange()
+        self._entries = list(entries)
+        self._cost_line = cost_line
+        metrics = QFontMetricsF(self._item_font)
+        self._widths = [
+            max(30.0, max(metrics.horizontalAdvance(_show(s)), metrics.horizontalAdvance(_show(t))) + 14)
+            for _, s, t in self._entries
+        ]
+        self.update()
+
+    def set_revealed(self, count: int) -> None:
+        if count != self._revealed:
+            self._revealed = count
+            self.update()
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self._label_width + sum(self._widths) + 4, 3 * 32 + 34)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p = self._palette
+        row_height = 32.0
+        painter.setFont(self._label_font)
+        painter.setPen(QPen(QColor(p.muted_text)))
+        for row, label in enumerate(self._LABELS):
+            painter.drawText(
+                QRectF(0, row * row_height, self._label_width, row_height),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+        if self._revealed == 0:
+            painter.drawText(
+                QRectF(self._label_width, 0, 600, row_height),
+                Qt.AlignmentFlag.AlignVCenter,
+                "The alignment appears during the backtrace.",
+            )
+            return
+        first_shown = len(self._entries) - self._revealed
+        x = self._label_width
+        grid_pen = QPen(QColor(p.grid), 1)
+        for index, ((op, source, target), width) in enumerate(zip(self._entries, self._widths, strict=True)):
+            if index >= first_shown:
+                column = QRectF(x, 0, width, 3 * row_height)
+                if op != "match":
+                    painter.fillRect(column, QColor(p.final_path_fill))
+                painter.setPen(grid_pen)
+                painter.drawRect(column)
+                painter.setFont(self._item_font)
+                painter.setPen(QPen(QColor(p.text)))
+                painter.drawText(QRectF(x, 0, width, row_height), Qt.AlignmentFlag.AlignCenter, _show(source))
+                painter.drawText(
+                    QRectF(x, row_height, width, row_height), Qt.AlignmentFlag.AlignCenter, _show(target)
+                )
+                painter.setFont(self._op_font)
+                painter.setPen(QPen(QColor(p.final_path)))
+                painter.drawText(
+                    QRectF(x, 2 * row_height, width, row_height),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self._OP_LETTER[op],
+                )
+            x += width
+        if self._revealed == len(self._entries) and self._cost_line:
+            painter.setFont(self._cost_font)
+            painter.setPen(QPen(QColor(p.text)))
+            painter.drawText(
+                QRectF(self._label_width, 3 * row_height + 4, 4000, 28),
+                Qt.AlignmentFlag.AlignVCenter,
+                self._cost_line,
+            )
+
+
+def _show(item: object) -> str:
+    return "*" if item is None else str(item)

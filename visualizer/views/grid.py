@@ -1,0 +1,363 @@
+"""A dynamic-programming grid drawn as one graphics item.
+
+One item paints the whole table, but only the part of it that is exposed, so
+a 500 x 500 grid costs what the visible cells cost. Headers carry the items
+(and their small index, so ``D[3,2]`` in the narration can be found at a
+glance); the panel decides what each cell shows by setting a
+:class:`GridMarks` with role names from the theme.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
+
+from algorithms.trace import format_number
+from visualizer.theme import Palette
+
+__all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS"]
+
+Cell = tuple[int, int]
+
+#: Small in-cell glyphs for co-optimal backpointers, by direction (di, dj).
+BACKPOINTER_GLYPHS = {(1, 1): "↖", (1, 0): "↑", (0, 1): "←", (2, 2): "⇖"}
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """An arrow from the centre of ``start`` towards the centre of ``end``."""
+
+    start: Cell
+    end: Cell
+    role: str
+    width: float = 2.5
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A small rounded label placed on the border between two cells."""
+
+    between: tuple[Cell, Cell]
+    text: str
+    role: str
+
+
+@dataclass
+class GridMarks:
+    """Everything the grid shows besides its numbers, by theme role."""
+
+    filled: np.ndarray | None = None  # bool mask; None = everything filled
+    fills: dict[Cell, str] = field(default_factory=dict)  # cell -> role of its background tint
+    outlines: dict[Cell, str] = field(default_factory=dict)  # cell -> role of a thick border
+    arrows: list[Arrow] = field(default_factory=list)
+    badges: list[Badge] = field(default_factory=list)
+    glyphs: np.ndarray | None = None  # (rows, cols, k) bool: show BACKPOINTER_GLYPHS per direction
+    glyph_directions: Sequence[tuple[int, int]] = ()
+    row_header_role: dict[int, str] = field(default_factory=dict)
+    column_header_role: dict[int, str] = field(default_factory=dict)
+
+
+class GridItem(QGraphicsObject):
+    """Table of numbers with item headers; emits the cell under the mouse."""
+
+    hovered = Signal(object)  # (i, j) or None
+
+    def __init__(
+        self,
+        row_labels: Sequence[str],
+        column_labels: Sequence[str],
+        values: np.ndarray,
+        palette: Palette,
+        corner_label: str = "",
+    ) -> None:
+        super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.setAcceptHoverEvents(True)
+        self._rows = list(row_labels)
+        self._columns = list(column_labels)
+        self._values = values
+        self._palette = palette
+        self._corner = corner_label
+        self._marks = GridMarks()
+        self._hover: Cell | None = None
+        self._value_font = QFont("DejaVu Sans", 1)
+        self._value_font.setPixelSize(19)
+        self._label_font = QFont("DejaVu Sans", 1)
+        self._label_font.setPixelSize(20)
+        self._label_font.setBold(True)
+        self._index_font = QFont("DejaVu Sans", 1)
+        self._index_font.setPixelSize(11)
+        self._badge_font = QFont("DejaVu Sans", 1)
+        self._badge_font.setPixelSize(13)
+        self._badge_font.setBold(True)
+        self._glyph_font = QFont("DejaVu Sans", 1)
+        self._glyph_font.setPixelSize(11)
+        self._layout()
+
+    # -- geometry ------------------------------------------------------------
+    def _layout(self) -> None:
+        values = QFontMetricsF(self._value_font)
+        labels = QFontMetricsF(self._label_font)
+        widest_value = max((values.horizontalAdvance(t) for t in self._sample_value_texts()), default=10)
+        widest_column = max((labels.horizontalAdvance(t) for t in self._columns), default=10)
+        # Long tokens (word mode) widen the columns, up to a point; past it they are elided.
+        self.cell_width = math.ceil(min(max(66.0, widest_value + 22, widest_column + 16), 170.0))
+        self.cell_height = 52.0
+        widest_row = max((labels.horizontalAdvance(t) for t in self._rows), default=10)
+        self.header_width = math.ceil(min(max(60.0, widest_row + 34), 200.0))
+        self.header_height = 56.0
+        self.prepareGeometryChange()
+
+    def _sample_value_texts(self) -> list[str]:
+        finite = self._values[np.isfinite(self._values)]
+        if finite.size == 0:
+            return ["0"]
+        # The widest numbers are the biggest and the most fractional; sample rather than format all.
+        sample = np.concatenate((finite.ravel()[:: max(1, finite.size // 400)], [finite.max(), finite.min()]))
+        return [format_number(float(v)) for v in sample]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
+        return QRectF(
+            0,
+            0,
+            self.header_width + len(self._columns) * self.cell_width + 2,
+            self.header_height + len(self._rows) * self.cell_height + 2,
+        )
+
+    def cell_rect(self, cell: Cell) -> QRectF:
+        """Scene-independent rectangle (item coordinates) of a table cell."""
+        i, j = cell
+        return QRectF(
+            self.header_width + j * self.cell_width,
+            self.header_height + i * self.cell_height,
+            self.cell_width,
+            self.cell_height,
+        )
+
+    def cell_at(self, point: QPointF) -> Cell | None:
+        j = math.floor((point.x() - self.header_width) / self.cell_width)
+        i = math.floor((point.y() - self.header_height) / self.cell_height)
+        if 0 <= i < len(self._rows) and 0 <= j < len(self._columns):
+            return (i, j)
+        return None
+
+    # -- state ---------------------------------------------------------------
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def set_marks(self, marks: GridMarks) -> None:
+        self._marks = marks
+        self.update()
+
+    @property
+    def marks(self) -> GridMarks:
+        return self._marks
+
+    @property
+    def hovered_cell(self) -> Cell | None:
+        return self._hover
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        cell = self.cell_at(event.pos())
+        if cell != self._hover:
+            self._hover = cell
+            self.hovered.emit(cell)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        if self._hover is not None:
+            self._hover = None
+            self.hovered.emit(None)
+
+    # -- painting ------------------------------------------------------------
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self.boundingRect()
+        first_row = max(0, math.floor((exposed.top() - self.header_height) / self.cell_height))
+        last_row = min(
+            len(self._rows) - 1, math.floor((exposed.bottom() - self.header_height) / self.cell_height)
+        )
+        first_col = max(0, math.floor((exposed.left() - self.header_width) / self.cell_width))
+        last_col = min(
+            len(self._columns) - 1, math.floor((exposed.right() - self.header_width) / self.cell_width)
+        )
+        rows = range(first_row, last_row + 1)
+        columns = range(first_col, last_col + 1)
+        self._paint_cells(painter, rows, columns)
+        self._paint_glyphs(painter, rows, columns)
+        self._paint_outlines(painter, exposed)
+        self._paint_headers(painter, rows, columns, exposed)
+        self._paint_arrows(painter)
+        self._paint_badges(painter)
+
+    def _paint_cells(self, painter: QPainter, rows: range, columns: range) -> None:
+        p = self._palette
+        filled = self._marks.filled
+        painter.setFont(self._value_font)
+        empty_brush = QBrush(QColor(p.surface))
+        background = QBrush(QColor(p.background))
+        text_pen = QPen(QColor(p.text))
+        grid_pen = QPen(QColor(p.grid), 1)
+        fills = self._marks.fills
+        for i in rows:
+            for j in columns:
+                rect = self.cell_rect((i, j))
+                is_filled = filled is None or bool(filled[i, j])
+                role = fills.get((i, j))
+                if role is not None:
+                    painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", getattr(p, role))))
+                else:
+                    painter.fillRect(rect, background if is_filled else empty_brush)
+                painter.setPen(grid_pen)
+                painter.drawRect(rect)
+                if is_filled:
+                    painter.setPen(text_pen)
+                    painter.drawText(
+                        rect, Qt.AlignmentFlag.AlignCenter, format_number(float(self._values[i, j]))
+                    )
+
+    def _paint_glyphs(self, painter: QPainter, rows: range, columns: range) -> None:
+        glyphs = self._marks.glyphs
+        if glyphs is None:
+            return
+        painter.setFont(self._glyph_font)
+        painter.setPen(QPen(QColor(self._palette.backpointer)))
+        filled = self._marks.filled
+        for i in rows:
+            for j in columns:
+                if filled is not None and not filled[i, j]:
+                    continue
+                rect = self.cell_rect((i, j)).adjusted(3, 1, -3, -1)
+                for k, direction in enumerate(self._marks.glyph_directions):
+                    if glyphs[i, j, k]:
+                        painter.drawText(rect, _glyph_alignment(direction), BACKPOINTER_GLYPHS[direction])
+
+    def _paint_outlines(self, painter: QPainter, exposed: QRectF) -> None:
+        for cell, role in self._marks.outlines.items():
+            rect = self.cell_rect(cell)
+            if not rect.intersects(exposed):
+                continue
+            painter.setPen(QPen(self._palette.color(role), 4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(2, 2, -2, -2))
+
+    def _paint_headers(self, painter: QPainter, rows: range, columns: range, exposed: QRectF) -> None:
+        p = self._palette
+        header_brush = QColor(p.surface)
+        grid_pen = QPen(QColor(p.grid), 1)
+        labels = QFontMetricsF(self._label_font)
+        if exposed.top() < self.header_height:
+            for j in columns:
+                rect = QRectF(self.header_width + j * self.cell_width, 0, self.cell_width, self.header_height)
+                self._paint_header(
+                    painter, rect, self._columns[j], str(j), self._marks.column_header_role.get(j), labels
+                )
+        if exposed.left() < self.header_width:
+            for i in rows:
+                rect = QRectF(
+                    0, self.header_height + i * self.cell_height, self.header_width, self.cell_height
+                )
+                self._paint_header(
+                    painter, rect, self._rows[i], str(i), self._marks.row_header_role.get(i), labels
+                )
+        corner = QRectF(0, 0, self.header_width, self.header_height)
+        if corner.intersects(exposed):
+            painter.fillRect(corner, header_brush)
+            painter.setPen(grid_pen)
+            painter.drawRect(corner)
+            painter.setFont(self._index_font)
+            painter.setPen(QPen(QColor(p.muted_text)))
+            painter.drawText(corner.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignCenter, self._corner)
+
+    def _paint_header(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        label: str,
+        index: str,
+        role: str | None,
+        metrics: QFontMetricsF,
+    ) -> None:
+        p = self._palette
+        painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", p.surface)) if role else QColor(p.surface))
+        painter.setPen(QPen(QColor(p.grid), 1))
+        painter.drawRect(rect)
+        painter.setFont(self._index_font)
+        painter.setPen(QPen(QColor(p.muted_text)))
+        painter.drawText(
+            rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, index
+        )
+        painter.setFont(self._label_font)
+        painter.setPen(QPen(QColor(p.text)))
+        shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.width() - 16)
+        painter.drawText(rect.adjusted(6, 6, -4, 0), Qt.AlignmentFlag.AlignCenter, shown)
+
+    def _centre(self, cell: Cell) -> QPointF:
+        return self.cell_rect(cell).center()
+
+    def _paint_arrows(self, painter: QPainter) -> None:
+        for arrow in self._marks.arrows:
+            start, end = self._centre(arrow.start), self._centre(arrow.end)
+            line = QLineF(start, end)
+            if line.length() < 1:
+                continue
+            # Start at the edge of the first cell, stop short of the second's number.
+            shrink_start = min(self.cell_width, self.cell_height) * 0.32
+            shrink_end = min(self.cell_width, self.cell_height) * 0.34
+            unit = line.unitVector()
+            dx, dy = unit.dx(), unit.dy()
+            a = QPointF(start.x() + dx * shrink_start, start.y() + dy * shrink_start)
+            b = QPointF(end.x() - dx * shrink_end, end.y() - dy * shrink_end)
+            color = self._palette.color(arrow.role)
+            pen = QPen(color, arrow.width, Qt.PenStyle.DashLine if arrow.dashed else Qt.PenStyle.SolidLine)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLine(QLineF(a, b))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawPolygon(_arrow_head(a, b, 7 + arrow.width * 1.5))
+
+    def _paint_badges(self, painter: QPainter) -> None:
+        metrics = QFontMetricsF(self._badge_font)
+        painter.setFont(self._badge_font)
+        for badge in self._marks.badges:
+            a, b = (self._centre(c) for c in badge.between)
+            centre = (a + b) / 2
+            width = max(22.0, metrics.horizontalAdvance(badge.text) + 12)
+            rect = QRectF(centre.x() - width / 2, centre.y() - 10, width, 20)
+            color = self._palette.color(badge.role)
+            path = QPainterPath()
+            path.addRoundedRect(rect, 9, 9)
+            # Winners are solid, the other candidates outlined: readable from the back row.
+            solid = badge.role == "chosen"
+            painter.setPen(QPen(color, 1.5))
+            painter.setBrush(color if solid else QColor(self._palette.background))
+            painter.drawPath(path)
+            painter.setPen(QPen(QColor(self._palette.background) if solid else QColor(self._palette.text)))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge.text)
+
+
+def _glyph_alignment(direction: tuple[int, int]) -> Qt.AlignmentFlag:
+    top, left = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignLeft
+    if direction == (1, 0):
+        return top | Qt.AlignmentFlag.AlignHCenter
+    if direction == (0, 1):
+        return Qt.AlignmentFlag.AlignVCenter | left
+    if direction == (2, 2):
+        return Qt.AlignmentFlag.AlignBottom | left
+    return top | left
+
+
+def _arrow_head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:
+    angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
+    left = QPointF(tip.x() - size * math.cos(angle - 0.45), tip.y() - size * math.sin(angle - 0.45))
+    right = QPointF(tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45))
+    return QPolygonF([tip, left, right])

@@ -1,0 +1,74 @@
+"""A QGraphicsView with zoom (Ctrl+wheel, buttons, keys) and drag-to-pan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+__all__ = ["ZoomableView"]
+
+_MIN_ZOOM, _MAX_ZOOM, _STEP = 0.05, 8.0, 1.25
+
+
+class ZoomableView(QGraphicsView):
+    """Shows a scene; Ctrl+wheel zooms under the mouse, dragging pans."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._zoom = 1.0
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(max(zoom, _MIN_ZOOM), _MAX_ZOOM)
+        factor = zoom / self._zoom
+        if abs(factor - 1) < 1e-9:
+            return
+        self.scale(factor, factor)
+        self._zoom = zoom
+        self.zoom_changed.emit(zoom)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom * _STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom / _STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_rect(self, rect: QRectF, max_zoom: float = 3.0) -> None:
+        """Zoom so ``rect`` fills the viewport (never beyond ``max_zoom``)."""
+        viewport = self.viewport().size()
+        if rect.isEmpty() or viewport.isEmpty():
+            return
+        zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.97
+        self.set_zoom(min(zoom, max_zoom))
+        self.centerOn(rect.center())
+
+    def follow(self, rect: QRectF) -> None:
+        """Scroll just enough to keep ``rect`` (scene coordinates) in view."""
+        self.ensureVisible(rect, 40, 40)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.set_zoom(self._zoom * (_STEP ** (delta / 120)))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def scene_point_at(self, pos: QPointF) -> QPointF:
+        return self.mapToScene(pos.toPoint())
