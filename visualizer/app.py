@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         panel.model.step_changed.connect(self._narrate)
         self._narrate(panel.model.current_step)
         self._select_in_sidebar(name)
+        # Focus the picture, not the first text box: the first Space press should play.
+        panel.view.setFocus()
         return panel
 
     def _select_in_sidebar(self, name: str) -> None:

@@ -1,0 +1,162 @@
+"""The edit-distance panel: what it shows at a step, hover, backtrace, bad inputs."""
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage
+
+from algorithms.edit_distance import MAX_TRACED_ITEMS
+from visualizer.export import render_image
+
+
+def pixel_at_cell(panel, cell, dx=0.32, dy=0.30, scale=1.0):
+    """Colour of the rendered figure inside ``cell``, away from its number and border."""
+    rect = panel.export_rect()
+    grid = panel.grid
+    cell_rect = grid.mapRectToScene(grid.cell_rect(cell))
+    point = QPointF(cell_rect.right() - cell_rect.width() * dx, cell_rect.bottom() - cell_rect.height() * dy)
+    image: QImage = render_image(panel.scene, rect, scale).image
+    return QColor(image.pixel(int((point.x() - rect.left()) * scale), int((point.y() - rect.top()) * scale)))
+
+
+def close(a: QColor, b: str, tolerance=12):
+    b = QColor(b)
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_textbook_example_is_loaded_and_finished(panel):
+    assert panel.result.distance == 8.0
+    assert panel.model.current_step == panel.model.nsteps
+    assert panel.source_edit.text() == "intention"
+    assert panel.substitution_edit.text() == "2"
+    assert panel.preset_box.currentText() == "SLP3 1/1/2"
+
+
+def test_fill_step_marks_current_cell_candidates_and_winners(panel):
+    result = panel.result
+    step = int(result.filled_at[5, 2]) + 1  # D[5,2]: 'n' vs 'x'
+    panel.model.set_step(step)
+    marks = panel.grid.marks
+    assert marks.outlines[(5, 2)] == "current"
+    assert {cell for cell, role in marks.fills.items() if role == "candidate"} == {(4, 1), (4, 2), (5, 1)}
+    assert sorted(b.text for b in marks.badges) == ["5", "5", "5"]
+    assert not marks.filled[5, 3] and marks.filled[5, 2]
+    palette = panel.palette_roles
+    assert close(pixel_at_cell(panel, (5, 2)), palette.current_fill)
+    assert close(pixel_at_cell(panel, (4, 2)), palette.candidate_fill)
+    assert close(pixel_at_cell(panel, (6, 6)), palette.surface)  # not filled yet
+    assert close(pixel_at_cell(panel, (1, 1)), palette.background)  # filled, not involved
+    heading, text = panel.narration(step)
+    assert heading.startswith("Filling row 5 of 9")
+    assert text.startswith("D[5,2] = min(D[4,2]+1, D[5,1]+1, D[4,1]+2) = min(5, 5, 5) = 5")
+
+
+def test_backtrace_paints_path_and_reveals_alignment(panel):
+    result = panel.result
+    table_steps = result.filled_at.size
+    panel.model.set_step(table_steps + 3)
+    marks = panel.grid.marks
+    path_cells = {cell for cell, role in marks.fills.items() if role == "final_path"}
+    assert path_cells == {(9, 9), (8, 8), (7, 7), (6, 6)}
+    assert panel._alignment._revealed == 3
+    assert close(pixel_at_cell(panel, (8, 8)), panel.palette_roles.final_path_fill)
+    panel.model.to_end()
+    assert panel._alignment._revealed == len(result.alignment)
+    assert panel._alignment._cost_line == "cost = d + s + s + i + s = 1 + 2 + 2 + 1 + 2 = 8"
+
+
+def test_all_backpointers_toggle(panel, qtbot):
+    assert panel.grid.marks.glyphs is None
+    panel.backpointers_box.setChecked(True)
+    assert panel.grid.marks.glyphs is not None
+    assert panel.inputs()["show_backpointers"] is True
+
+
+def test_hovering_a_filled_cell_highlights_where_it_came_from(window, panel, qtbot):
+    panel.model.to_end()
+    view = panel.view
+    view.reset_zoom()
+    view.centerOn(panel.cell_scene_point((3, 3)))
+    target = view.mapFromScene(panel.cell_scene_point((3, 3)))
+    qtbot.mouseMove(view.viewport(), target)
+    qtbot.waitUntil(lambda: panel.grid.hovered_cell == (3, 3), timeout=2000)
+    marks = panel.grid.marks
+    # D[3,3] = 6 ties three ways: from (2,2), (2,3) and (3,2).
+    assert {a.end for a in marks.arrows if a.role == "backpointer"} == {(2, 2), (2, 3), (3, 2)}
+
+
+def test_changing_inputs_recomputes(panel, qtbot):
+    panel.source_edit.setText("graffe")
+    panel.target_edit.setText("giraffe")
+    panel.preset_box.setCurrentText("Levenshtein 1/1/1")
+    panel._apply_preset(panel.preset_box.currentIndex())
+    assert panel.result.distance == 1.0
+    qtbot.keyClicks(panel.insertion_edit, "0")  # "10"
+    qtbot.waitUntil(lambda: panel.result.costs["ins"] == 10.0, timeout=2000)
+    assert panel.preset_box.currentText() == "Custom"
+
+
+def test_word_mode(panel):
+    panel.set_inputs(dict(panel.examples[3][1]))
+    assert panel.result.source[:3] == ("the", "quick", "brown")
+    assert panel.result.table.shape == (9, 9)
+    assert panel.message.isHidden()
+
+
+@pytest.mark.parametrize(
+    "field,text,message",
+    [
+        ("insertion_edit", "-1", "The insertion cost must be a non-negative number; got -1."),
+        ("substitution_edit", "two", "The substitution cost must be a number; got 'two'."),
+        ("deletion_edit", "", "The deletion cost must be a number; got 'nothing'."),
+    ],
+)
+def test_bad_costs_show_one_sentence_and_keep_the_input(panel, qtbot, field, text, message):
+    before = panel.result
+    getattr(panel, field).setText(text)
+    assert panel.run() is False
+    assert panel.message.isVisible() and panel.message.text() == message
+    assert getattr(panel, field).text() == text  # what the user typed stays
+    assert panel.result is before  # the last good picture stays
+    getattr(panel, field).setText("1")
+    assert panel.run() is True and panel.message.isHidden()
+
+
+def test_oversized_input_states_the_limit(panel):
+    panel.source_edit.setText("a" * (MAX_TRACED_ITEMS + 1))
+    assert panel.run() is False
+    assert "at most 1,000 per side" in panel.message.text()
+    assert len(panel.source_edit.text()) == MAX_TRACED_ITEMS + 1
+
+
+def test_empty_strings_are_valid(panel):
+    panel.source_edit.setText("")
+    panel.target_edit.setText("abc")
+    assert panel.run() is True
+    assert panel.result.distance == 3.0
+    panel.model.to_end()
+    assert "total cost 3" in panel.narration(panel.model.current_step)[1]
+    panel.target_edit.setText("")
+    assert panel.run() is True and panel.result.distance == 0.0
+
+
+def test_dark_theme_switches_every_role(window, panel):
+    window.set_theme("dark")
+    assert panel.palette_roles.name == "dark"
+    step = int(panel.result.filled_at[5, 2]) + 1
+    panel.model.set_step(step)
+    assert close(pixel_at_cell(panel, (5, 2)), panel.palette_roles.current_fill)
+    assert close(pixel_at_cell(panel, (7, 7)), panel.palette_roles.surface)
+
+
+def test_500_by_500_grid_scrubs(panel, qtbot):
+    import random
+
+    rng = random.Random(1)
+    panel.source_edit.setText("".join(rng.choice("acgt") for _ in range(500)))
+    panel.target_edit.setText("".join(rng.choice("acgt") for _ in range(500)))
+    assert panel.run() is True
+    assert panel.model.nsteps > 250_000
+    for step in (0, 1234, 125_000, 251_000, panel.model.nsteps):
+        panel.model.set_step(step)
+        panel.view.viewport().repaint()
+    assert panel.grid.marks.filled.sum() == 501 * 501
