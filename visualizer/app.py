@@ -327,11 +327,13 @@ class MainWindow(QMainWindow):
         except (LessonError, ValueError) as problem:
             return str(problem)
         panel = self.panel(lesson.panel)
-        before = panel.inputs()
+        before, step_before = panel.inputs(), panel.model.current_step
         try:
             panel.set_inputs(lesson.inputs)
         except ValueError as problem:
-            panel.set_inputs(before)  # keep what the user had
+            # Keep what the user had: their inputs and the step they were on.
+            panel.set_inputs(before)
+            panel.model.set_step(step_before)
             return f"{Path(path).name} has inputs this panel refuses: {problem}"
         self.show_panel(lesson.panel)
         panel.model.set_step(lesson.step)

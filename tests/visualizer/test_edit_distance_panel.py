@@ -1,7 +1,7 @@
 """The edit-distance panel: what it shows at a step, hover, backtrace, bad inputs."""
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 
 from algorithms.edit_distance import MAX_TRACED_ITEMS
