@@ -67,6 +67,12 @@ class NarrationPane(QFrame):
         text_font.setStyleHint(QFont.StyleHint.Monospace)
         text_font.setPointSizeF(22 if large else 13)
         self.text.setFont(text_font)
+        # A fixed height (three lines) keeps the layout still while scrubbing: a pane
+        # that grew from one line to two resized the view and repainted the window.
+        lines = self.text.fontMetrics().lineSpacing() * 3
+        self.text.setFixedHeight(lines)
+        self.heading.setFixedHeight(self.heading.fontMetrics().lineSpacing() + 2)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def show_text(self, heading: str, text: str) -> None:
         self.heading.setText(heading)

@@ -176,6 +176,7 @@ class PlayerBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model: PlaybackModel | None = None
+        self._shows_playing = False
         style = self.style()
         self.start_button = self._button(QStyle.StandardPixmap.SP_MediaSkipBackward, "Jump to start (Home)")
         self.group_back_button = self._button(
@@ -196,7 +197,8 @@ class PlayerBar(QWidget):
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the window, not the slider
         self.counter = QLabel("0 / 0")
         self.counter.setToolTip("Current step / number of steps")
-        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("000000 / 000000"))
+        # Fixed, so a longer number never relayouts the bar while scrubbing.
+        self.counter.setFixedWidth(self.counter.fontMetrics().horizontalAdvance("0,000,000 / 0,000,000") + 8)
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed_box = QComboBox()
         self.speed_box.setToolTip("Playback speed in steps per second (+ / −)")
@@ -289,7 +291,9 @@ class PlayerBar(QWidget):
         self.slider.setPageStep(max(1, model.nsteps // 20))
         self.slider.blockSignals(False)
         self.counter.setText(f"{model.current_step:,} / {model.nsteps:,}")
-        self.play_button.setIcon(self._pause_icon if model.playing else self._play_icon)
+        if self._shows_playing != model.playing:
+            self._shows_playing = model.playing
+            self.play_button.setIcon(self._pause_icon if model.playing else self._play_icon)
         index = self.speed_box.findData(model.speed)
         if index >= 0:
             self.speed_box.setCurrentIndex(index)

@@ -160,3 +160,22 @@ def test_500_by_500_grid_scrubs(panel, qtbot):
         panel.model.set_step(step)
         panel.view.viewport().repaint()
     assert panel.grid.marks.filled.sum() == 501 * 501
+
+
+def header_ink(panel, index, horizontal):
+    """Dark pixels in a header cell's label area (index number excluded)."""
+    grid = panel.grid
+    rect = panel.export_rect()
+    image = render_image(panel.scene, rect, 1.0).image
+    area = grid.mapRectToScene(grid.header_rect(index, horizontal)).adjusted(6, 14, -4, -2)
+    dark = 0
+    for x in range(int(area.left() - rect.left()), int(area.right() - rect.left())):
+        for y in range(int(area.top() - rect.top()), int(area.bottom() - rect.top())):
+            dark += QColor(image.pixel(x, y)).lightness() < 100
+    return dark
+
+
+def test_header_items_are_large_and_bold(panel):
+    # A bold 20 px 'x' inks ~68 pixels; the 11 px index font (a past regression) ~9.
+    assert header_ink(panel, 2, horizontal=True) > 35  # target 'x'
+    assert header_ink(panel, 3, horizontal=False) > 35  # source 't'

@@ -31,11 +31,16 @@ class CaptionItem(QGraphicsItem):
         self._detail = ""
         self._title_font = font(22, bold=True)
         self._detail_font = font(15)
+        self._width = 4.0  # measured once per text change: boundingRect is called often
 
     def set_text(self, title: str, detail: str) -> None:
         if (title, detail) != (self._title, self._detail):
             self.prepareGeometryChange()
             self._title, self._detail = title, detail
+            self._width = 4 + max(
+                QFontMetricsF(self._title_font).horizontalAdvance(title),
+                QFontMetricsF(self._detail_font).horizontalAdvance(detail),
+            )
             self.update()
 
     def set_palette(self, palette: Palette) -> None:
@@ -43,11 +48,7 @@ class CaptionItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        width = max(
-            QFontMetricsF(self._title_font).horizontalAdvance(self._title),
-            QFontMetricsF(self._detail_font).horizontalAdvance(self._detail),
-        )
-        return QRectF(0, 0, width + 4, 56)
+        return QRectF(0, 0, self._width, 56)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -72,14 +73,15 @@ class LegendItem(QGraphicsItem):
         self._palette = palette
         self._entries = list(entries)  # (role, label)
         self._font = font(14)
+        metrics = QFontMetricsF(self._font)
+        self._entry_widths = [28 + metrics.horizontalAdvance(label) + 18 for _, label in self._entries]
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()
 
     def _widths(self) -> list[float]:
-        metrics = QFontMetricsF(self._font)
-        return [28 + metrics.horizontalAdvance(label) + 18 for _, label in self._entries]
+        return self._entry_widths
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(0, 0, sum(self._widths()), 24)

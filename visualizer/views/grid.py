@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QStaticText
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from algorithms.trace import format_number
@@ -87,6 +87,9 @@ class GridItem(QGraphicsObject):
         self._corner = corner_label
         self._marks = GridMarks()
         self._hover: Cell | None = None
+        self._text_cache: dict[tuple[str, int, bool], QStaticText] = {}
+        self._elide_cache: dict[tuple[str, int], str] = {}
+        self._number_cache: dict[float, QStaticText] = {}
         self._value_font = QFont("DejaVu Sans", 1)
         self._value_font.setPixelSize(19)
         self._label_font = QFont("DejaVu Sans", 1)
@@ -199,30 +202,62 @@ class GridItem(QGraphicsObject):
         self._paint_badges(painter)
 
     def _paint_cells(self, painter: QPainter, rows: range, columns: range) -> None:
+        if not rows or not columns:
+            return
         p = self._palette
+        painter.save()
+        # Cells are axis-aligned: antialiasing only costs time here (it made every
+        # drawRect ~25 µs). Lines and fills are batched: one call per row run, not per cell.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        block = self.cell_rect((rows.start, columns.start)).united(self.cell_rect((rows[-1], columns[-1])))
+        painter.fillRect(block, QColor(p.background))
         filled = self._marks.filled
+        if filled is not None:
+            surface = QColor(p.surface)
+            for i in rows:
+                for first, last in _false_runs(filled[i, columns.start : columns.stop]):
+                    left = self.cell_rect((i, columns.start + first))
+                    right = self.cell_rect((i, columns.start + last))
+                    painter.fillRect(left.united(right), surface)
+        for (i, j), role in self._marks.fills.items():
+            if i in rows and j in columns:
+                painter.fillRect(self.cell_rect((i, j)), QColor(getattr(p, f"{role}_fill", getattr(p, role))))
+        painter.setPen(QPen(QColor(p.grid), 1))
+        painter.drawLines(_grid_lines(block, self.cell_width, self.cell_height))
+        painter.setPen(QPen(QColor(p.text)))
         painter.setFont(self._value_font)
-        empty_brush = QBrush(QColor(p.surface))
-        background = QBrush(QColor(p.background))
-        text_pen = QPen(QColor(p.text))
-        grid_pen = QPen(QColor(p.grid), 1)
-        fills = self._marks.fills
+        values = self._values
+        half_height = self.cell_height / 2
         for i in rows:
+            top = self.header_height + i * self.cell_height + half_height
             for j in columns:
-                rect = self.cell_rect((i, j))
-                is_filled = filled is None or bool(filled[i, j])
-                role = fills.get((i, j))
-                if role is not None:
-                    painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", getattr(p, role))))
-                else:
-                    painter.fillRect(rect, background if is_filled else empty_brush)
-                painter.setPen(grid_pen)
-                painter.drawRect(rect)
-                if is_filled:
-                    painter.setPen(text_pen)
-                    painter.drawText(
-                        rect, Qt.AlignmentFlag.AlignCenter, format_number(float(self._values[i, j]))
-                    )
+                if filled is not None and not filled[i, j]:
+                    continue
+                text = self._value_text(float(values[i, j]))
+                size = text.size()
+                centre_x = self.header_width + (j + 0.5) * self.cell_width
+                painter.drawStaticText(QPointF(centre_x - size.width() / 2, top - size.height() / 2), text)
+        painter.restore()
+
+    def _value_text(self, value: float) -> QStaticText:
+        cached = self._number_cache.get(value)
+        if cached is None:
+            cached = self._number_cache[value] = self._static_text(format_number(value), self._value_font)
+        return cached
+
+    def _static_text(self, text: str, font: QFont) -> QStaticText:
+        """Laid-out text, cached: the same few numbers are drawn thousands of times."""
+        key = (text, font.pixelSize(), font.bold())
+        cached = self._text_cache.get(key)
+        if cached is None:
+            cached = QStaticText(text)
+            cached.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            cached.prepare(font=font)
+            if len(self._text_cache) > 4096:
+                self._text_cache.clear()
+                self._number_cache.clear()
+            self._text_cache[key] = cached
+        return cached
 
     def _paint_glyphs(self, painter: QPainter, rows: range, columns: range) -> None:
         glyphs = self._marks.glyphs
@@ -251,54 +286,85 @@ class GridItem(QGraphicsObject):
 
     def _paint_headers(self, painter: QPainter, rows: range, columns: range, exposed: QRectF) -> None:
         p = self._palette
-        header_brush = QColor(p.surface)
-        grid_pen = QPen(QColor(p.grid), 1)
-        labels = QFontMetricsF(self._label_font)
-        if exposed.top() < self.header_height:
-            for j in columns:
-                rect = QRectF(self.header_width + j * self.cell_width, 0, self.cell_width, self.header_height)
-                self._paint_header(
-                    painter, rect, self._columns[j], str(j), self._marks.column_header_role.get(j), labels
-                )
-        if exposed.left() < self.header_width:
-            for i in rows:
-                rect = QRectF(
-                    0, self.header_height + i * self.cell_height, self.header_width, self.cell_height
-                )
-                self._paint_header(
-                    painter, rect, self._rows[i], str(i), self._marks.row_header_role.get(i), labels
-                )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if exposed.top() < self.header_height and columns:
+            strip = QRectF(
+                self.header_width + columns.start * self.cell_width,
+                0,
+                len(columns) * self.cell_width,
+                self.header_height,
+            )
+            self._paint_header_strip(
+                painter, strip, columns, self._columns, self._marks.column_header_role, True
+            )
+        if exposed.left() < self.header_width and rows:
+            strip = QRectF(
+                0,
+                self.header_height + rows.start * self.cell_height,
+                self.header_width,
+                len(rows) * self.cell_height,
+            )
+            self._paint_header_strip(painter, strip, rows, self._rows, self._marks.row_header_role, False)
         corner = QRectF(0, 0, self.header_width, self.header_height)
         if corner.intersects(exposed):
-            painter.fillRect(corner, header_brush)
-            painter.setPen(grid_pen)
+            painter.fillRect(corner, QColor(p.surface))
+            painter.setPen(QPen(QColor(p.grid), 1))
             painter.drawRect(corner)
             painter.setFont(self._index_font)
             painter.setPen(QPen(QColor(p.muted_text)))
             painter.drawText(corner.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignCenter, self._corner)
+        painter.restore()
 
-    def _paint_header(
+    def _paint_header_strip(
         self,
         painter: QPainter,
-        rect: QRectF,
-        label: str,
-        index: str,
-        role: str | None,
-        metrics: QFontMetricsF,
+        strip: QRectF,
+        indices: range,
+        labels: Sequence[str],
+        roles: dict[int, str],
+        horizontal: bool,
     ) -> None:
         p = self._palette
-        painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", p.surface)) if role else QColor(p.surface))
+        painter.fillRect(strip, QColor(p.surface))
+        for index, role in roles.items():
+            if index in indices:
+                painter.fillRect(
+                    self.header_rect(index, horizontal), QColor(getattr(p, f"{role}_fill", p.surface))
+                )
         painter.setPen(QPen(QColor(p.grid), 1))
-        painter.drawRect(rect)
+        width = self.cell_width if horizontal else strip.width()
+        height = strip.height() if horizontal else self.cell_height
+        painter.drawLines(_grid_lines(strip, width, height))
+        # drawStaticText uses the painter's font, so draw every index, then every label.
         painter.setFont(self._index_font)
-        painter.setPen(QPen(QColor(p.muted_text)))
-        painter.drawText(
-            rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, index
-        )
+        painter.setPen(QColor(p.muted_text))
+        for index in indices:
+            corner = self.header_rect(index, horizontal).topLeft() + QPointF(4, 2)
+            painter.drawStaticText(corner, self._static_text(str(index), self._index_font))
         painter.setFont(self._label_font)
-        painter.setPen(QPen(QColor(p.text)))
-        shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.width() - 16)
-        painter.drawText(rect.adjusted(6, 6, -4, 0), Qt.AlignmentFlag.AlignCenter, shown)
+        painter.setPen(QColor(p.text))
+        for index in indices:
+            rect = self.header_rect(index, horizontal)
+            label = self._static_text(self._elided(labels[index], rect.width() - 16), self._label_font)
+            size = label.size()
+            centre = rect.adjusted(6, 6, -4, 0).center()
+            painter.drawStaticText(
+                QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), label
+            )
+
+    def header_rect(self, index: int, horizontal: bool) -> QRectF:
+        if horizontal:
+            return QRectF(self.header_width + index * self.cell_width, 0, self.cell_width, self.header_height)
+        return QRectF(0, self.header_height + index * self.cell_height, self.header_width, self.cell_height)
+
+    def _elided(self, label: str, width: float) -> str:
+        key = (label, round(width))
+        shown = self._elide_cache.get(key)
+        if shown is None:
+            shown = QFontMetricsF(self._label_font).elidedText(label, Qt.TextElideMode.ElideRight, width)
+            self._elide_cache[key] = shown
+        return shown
 
     def _centre(self, cell: Cell) -> QPointF:
         return self.cell_rect(cell).center()
@@ -343,6 +409,29 @@ class GridItem(QGraphicsObject):
             painter.drawPath(path)
             painter.setPen(QPen(QColor(self._palette.background) if solid else QColor(self._palette.text)))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge.text)
+
+
+def _false_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Inclusive (first, last) index pairs of the runs of False in a 1-D mask."""
+    if mask.all():
+        return []
+    padded = np.concatenate(([True], mask, [True])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _grid_lines(block: QRectF, cell_width: float, cell_height: float) -> list[QLineF]:
+    """The horizontal and vertical lines of a block of equal cells."""
+    lines = []
+    y = block.top()
+    while y <= block.bottom() + 0.5:
+        lines.append(QLineF(block.left(), y, block.right(), y))
+        y += cell_height
+    x = block.left()
+    while x <= block.right() + 0.5:
+        lines.append(QLineF(x, block.top(), x, block.bottom()))
+        x += cell_width
+    return lines
 
 
 def _glyph_alignment(direction: tuple[int, int]) -> Qt.AlignmentFlag:
