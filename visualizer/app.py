@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(self._action("Zoom &out", lambda: self._view_call("zoom_out"), ["Ctrl+-"]))
         view_menu.addAction(self._action("&Reset zoom", lambda: self._view_call("reset_zoom"), ["Ctrl+0"]))
+        view_menu.addAction(self._action("&Fit to window", self._fit_view, ["Ctrl+9"]))
         view_menu.addSeparator()
         self.presentation_action = self._action("&Presentation mode", self.toggle_presentation, ["F11"])
         self.presentation_action.setCheckable(True)
@@ -261,6 +262,10 @@ class MainWindow(QMainWindow):
     def _model_call(self, method: str) -> None:
         if self.current_panel is not None:
             getattr(self.current_panel.model, method)()
+
+    def _fit_view(self) -> None:
+        if self.current_panel is not None:
+            self.current_panel.fit_view()
 
     def _view_call(self, method: str) -> None:
         if self.current_panel is not None:

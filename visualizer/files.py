@@ -14,6 +14,17 @@ from pathlib import Path
 __all__ = ["atomic_path", "atomic_write_text"]
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes private (0600) files; a figure or lesson should get the mode any
+# new file would get, or keep the mode of the file it replaces.
+_NEW_FILE_MODE = 0o666 & ~_current_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[str]:
     """Yield a temporary path to write; on success it replaces ``target``."""
@@ -27,6 +38,11 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[str]:
         yield temporary
         if not os.path.exists(temporary) or os.path.getsize(temporary) == 0:
             raise OSError(f"Nothing was written for {target.name}.")
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except FileNotFoundError:
+            mode = _NEW_FILE_MODE
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

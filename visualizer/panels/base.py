@@ -108,8 +108,13 @@ class Panel(QWidget):
             self.show_message(str(problem))
             return False
         self.show_message("")
+        self.fit_view()
         self.computed.emit()
         return True
+
+    def fit_view(self) -> None:
+        """Zoom so the whole figure shows, as long as it stays readable."""
+        self.view.fit_readable(self.export_rect())
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -25,6 +25,7 @@ class ZoomableView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._zoom = 1.0
+        self._fit_pending: QRectF | None = None
 
     @property
     def zoom(self) -> float:
@@ -56,6 +57,35 @@ class ZoomableView(QGraphicsView):
         zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.97
         self.set_zoom(min(zoom, max_zoom))
         self.centerOn(rect.center())
+
+    def fit_readable(self, rect: QRectF, min_zoom: float = 0.5, max_zoom: float = 1.5) -> None:
+        """Fit ``rect`` if that stays readable; otherwise show its top-left at ``min_zoom``.
+
+        Called before the view has a size (at start-up), the fit waits for the first resize.
+        """
+        viewport = self.viewport().size()
+        if viewport.width() < 50 or viewport.height() < 50 or not self.isVisible():
+            self._fit_pending = QRectF(rect)
+            return
+        self._fit_pending = None
+        zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.98
+        self.set_zoom(min(max(zoom, min_zoom), max_zoom))
+        if zoom >= min_zoom:
+            self.centerOn(rect.center())
+        else:
+            self.ensureVisible(QRectF(rect.topLeft(), rect.topLeft()), 0, 0)
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        if self._fit_pending is not None:
+            self.fit_readable(self._fit_pending)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        if self._fit_pending is not None:
+            self.fit_readable(self._fit_pending)
 
     def follow(self, rect: QRectF) -> None:
         """Scroll just enough to keep ``rect`` (scene coordinates) in view."""
