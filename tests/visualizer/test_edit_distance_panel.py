@@ -179,3 +179,26 @@ def test_header_items_are_large_and_bold(panel):
     # A bold 20 px 'x' inks ~68 pixels; the 11 px index font (a past regression) ~9.
     assert header_ink(panel, 2, horizontal=True) > 35  # target 'x'
     assert header_ink(panel, 3, horizontal=False) > 35  # source 't'
+
+
+def test_headers_stay_visible_deep_in_a_big_grid(window, panel, qtbot):
+    import random
+
+    rng = random.Random(2)
+    panel.source_edit.setText("".join(rng.choice("acgt") for _ in range(300)))
+    panel.target_edit.setText("".join(rng.choice("acgt") for _ in range(300)))
+    assert panel.run()
+    panel.view.reset_zoom()
+    cell = (200, 250)
+    panel.model.set_step(int(panel.result.filled_at[cell]) + 1)
+    panel.view.centerOn(panel.cell_scene_point(cell))
+    image = panel.view.viewport().grab().toImage()
+    palette = panel.palette_roles
+    # Top edge: the frozen column headers (surface), with the current column tinted;
+    # left edge: the frozen row headers. Without them both would be plain cells.
+    current_x = panel.view.mapFromScene(panel.cell_scene_point(cell)).x()
+    current_y = panel.view.mapFromScene(panel.cell_scene_point(cell)).y()
+    assert close(QColor(image.pixel(current_x, 4)), palette.current_fill)
+    assert close(QColor(image.pixel(current_x + 100, 4)), palette.surface)
+    assert close(QColor(image.pixel(20, current_y + 15)), palette.current_fill)
+    assert close(QColor(image.pixel(20, current_y + 120)), palette.surface)

@@ -335,6 +335,7 @@ class EditDistancePanel(Panel):
         )
         self._grid = GridItem(rows, columns, result.table, palette, corner_label="src \\ tgt")
         self._grid.hovered.connect(self._hovered)
+        self.view.frozen_headers = self._grid
         self._alignment = AlignmentItem(palette)
         self._alignment.set_alignment(result.alignment, _cost_line(result))
         for item in (self._caption, self._legend, self._grid, self._alignment):

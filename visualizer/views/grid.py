@@ -180,20 +180,53 @@ class GridItem(QGraphicsObject):
             self.hovered.emit(None)
 
     # -- painting ------------------------------------------------------------
+    def _ranges(self, area: QRectF) -> tuple[range, range]:
+        """The rows and columns of cells that ``area`` (item coordinates) touches."""
+        rows, columns = len(self._rows), len(self._columns)
+        first_row = max(0, math.floor((area.top() - self.header_height) / self.cell_height))
+        last_row = min(rows - 1, math.floor((area.bottom() - self.header_height) / self.cell_height))
+        first_col = max(0, math.floor((area.left() - self.header_width) / self.cell_width))
+        last_col = min(columns - 1, math.floor((area.right() - self.header_width) / self.cell_width))
+        return range(first_row, last_row + 1), range(first_col, last_col + 1)
+
+    def paint_frozen_headers(self, painter: QPainter, visible: QRectF) -> None:
+        """Draw the headers at the visible edges when the real ones are scrolled away.
+
+        ``visible`` is the viewport in item coordinates. Deep in a 500 x 500 grid
+        the student still sees which items the current row and column compare.
+        """
+        if visible.top() <= 0 and visible.left() <= 0:
+            return
+        rows, columns = self._ranges(visible)
+        roles = self._marks
+        top, left = max(0.0, visible.top()), max(0.0, visible.left())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if top > 0 and columns:
+            painter.save()
+            painter.translate(0, top)
+            x = self.header_width + columns.start * self.cell_width
+            strip = QRectF(x, 0, len(columns) * self.cell_width, self.header_height)
+            self._paint_header_strip(painter, strip, columns, self._columns, roles.column_header_role, True)
+            painter.restore()
+        if left > 0 and rows:
+            painter.save()
+            painter.translate(left, 0)
+            y = self.header_height + rows.start * self.cell_height
+            strip = QRectF(0, y, self.header_width, len(rows) * self.cell_height)
+            self._paint_header_strip(painter, strip, rows, self._rows, roles.row_header_role, False)
+            painter.restore()
+        corner = QRectF(left, top, self.header_width, self.header_height)
+        painter.fillRect(corner, QColor(self._palette.surface))
+        painter.setPen(QPen(QColor(self._palette.grid), 1))
+        painter.drawRect(corner)
+        painter.restore()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         exposed = option.exposedRect if not option.exposedRect.isEmpty() else self.boundingRect()
-        first_row = max(0, math.floor((exposed.top() - self.header_height) / self.cell_height))
-        last_row = min(
-            len(self._rows) - 1, math.floor((exposed.bottom() - self.header_height) / self.cell_height)
-        )
-        first_col = max(0, math.floor((exposed.left() - self.header_width) / self.cell_width))
-        last_col = min(
-            len(self._columns) - 1, math.floor((exposed.right() - self.header_width) / self.cell_width)
-        )
-        rows = range(first_row, last_row + 1)
-        columns = range(first_col, last_col + 1)
+        rows, columns = self._ranges(exposed)
         self._paint_cells(painter, rows, columns)
         self._paint_glyphs(painter, rows, columns)
         self._paint_outlines(painter, exposed)

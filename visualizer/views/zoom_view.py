@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 __all__ = ["ZoomableView"]
 
@@ -22,10 +22,14 @@ class ZoomableView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        # Full updates: frozen headers are drawn in the foreground, which a scroll
+        # blit would smear. Every step repaints the grid item anyway.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._zoom = 1.0
         self._fit_pending: QRectF | None = None
+        #: An item with ``paint_frozen_headers(painter, visible_rect)`` (e.g. a grid).
+        self.frozen_headers: QGraphicsItem | None = None
 
     @property
     def zoom(self) -> float:
@@ -90,6 +94,16 @@ class ZoomableView(QGraphicsView):
     def follow(self, rect: QRectF) -> None:
         """Scroll just enough to keep ``rect`` (scene coordinates) in view."""
         self.ensureVisible(rect, 40, 40)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt name)
+        item = self.frozen_headers
+        if item is None or item.scene() is not self.scene():
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        painter.save()
+        painter.translate(item.pos())
+        item.paint_frozen_headers(painter, item.mapRectFromScene(visible))  # type: ignore[attr-defined]
+        painter.restore()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
