@@ -35,7 +35,7 @@ from visualizer.panels.base import Panel
 from visualizer.player import PlayerBar
 from visualizer.settings import SettingsStore
 from visualizer.shortcuts import ShortcutOverlay
-from visualizer.theme import Palette, palette_for
+from visualizer.theme import Palette, palette_for, widget_palette
 
 __all__ = ["MainWindow", "NarrationPane", "preview_panel", "create_application"]
 
@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self.current_panel: Panel | None = None
         self._presentation = False
         self._zoom_before_presentation = 1.0
+        self._system_palette = QApplication.palette()
+        if self.theme_choice != "system":
+            self.set_theme(self.theme_choice)
 
         self.sidebar = self._build_sidebar()
         self.stack = QStackedWidget()
@@ -307,7 +310,21 @@ class MainWindow(QMainWindow):
         return self._presentation
 
     def set_theme(self, choice: str) -> None:
+        """``"system"``, ``"light"`` or ``"dark"``; widgets follow where the platform allows."""
         self.theme_choice = choice
+        hints = QGuiApplication.styleHints()
+        # Qt 6.8+ can restyle the widgets too; elsewhere only the figures change.
+        if choice == "system" and hasattr(hints, "unsetColorScheme"):
+            hints.unsetColorScheme()
+        elif hasattr(hints, "setColorScheme"):
+            hints.setColorScheme(Qt.ColorScheme.Dark if choice == "dark" else Qt.ColorScheme.Light)
+        app = QApplication.instance()
+        if app is not None:
+            # Some platforms ignore the requested scheme; set the widget colours as well.
+            if choice == "system":
+                app.setPalette(self._system_palette)
+            else:
+                app.setPalette(widget_palette(palette_for(choice)))
         self._apply_theme()
 
     def _apply_theme(self) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSlider,
-    QStyle,
     QToolButton,
     QWidget,
 )
@@ -177,20 +177,14 @@ class PlayerBar(QWidget):
         super().__init__(parent)
         self._model: PlaybackModel | None = None
         self._shows_playing = False
-        style = self.style()
-        self.start_button = self._button(QStyle.StandardPixmap.SP_MediaSkipBackward, "Jump to start (Home)")
-        self.group_back_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekBackward, "Back one group (Shift+←)"
-        )
-        self.back_button = self._button(QStyle.StandardPixmap.SP_ArrowLeft, "Step back (←)")
-        self.play_button = self._button(QStyle.StandardPixmap.SP_MediaPlay, "Play / pause (Space)")
-        self.forward_button = self._button(QStyle.StandardPixmap.SP_ArrowRight, "Step forward (→)")
-        self.group_forward_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekForward, "Forward one group (Shift+→)"
-        )
-        self.end_button = self._button(QStyle.StandardPixmap.SP_MediaSkipForward, "Jump to end (End)")
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.start_button = self._button("Jump to start (Home)")
+        self.group_back_button = self._button("Back one row or phase (Shift+←)")
+        self.back_button = self._button("Step back (←)")
+        self.play_button = self._button("Play / pause (Space)")
+        self.forward_button = self._button("Step forward (→)")
+        self.group_forward_button = self._button("Forward one row or phase (Shift+→)")
+        self.end_button = self._button("Jump to end (End)")
+        self._paint_icons()
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip("Scrub to any step")
@@ -228,13 +222,34 @@ class PlayerBar(QWidget):
         layout.addWidget(self.speed_box)
         self.setEnabled(False)
 
-    def _button(self, icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
+    def _button(self, tip: str) -> QToolButton:
         button = QToolButton()
-        button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setAutoRaise(True)
+        button.setIconSize(QSize(22, 22))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
+
+    def _paint_icons(self) -> None:
+        """Draw the icons in the palette's text colour, so they read in light and dark."""
+        color = self.palette().color(QPalette.ColorRole.ButtonText)
+        for button, kind in (
+            (self.start_button, "start"),
+            (self.group_back_button, "group_back"),
+            (self.back_button, "back"),
+            (self.forward_button, "forward"),
+            (self.group_forward_button, "group_forward"),
+            (self.end_button, "end"),
+        ):
+            button.setIcon(player_icon(kind, color))
+        self._play_icon = player_icon("play", color)
+        self._pause_icon = player_icon("pause", color)
+        self.play_button.setIcon(self._pause_icon if self._shows_playing else self._play_icon)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()
+        super().changeEvent(event)
 
     @property
     def model(self) -> PlaybackModel | None:
@@ -304,3 +319,43 @@ class PlayerBar(QWidget):
                 self.level_box.addItem(level, level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(model.level)))
         self.level_box.blockSignals(False)
+
+
+def player_icon(kind: str, color: QColor, size: int = 44) -> QIcon:
+    """Media-player icons drawn as shapes: start, group_back, back, play, pause, forward, ..."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    unit = size / 44
+
+    def triangle(left: float, right: float) -> None:
+        # Points right when right > left, left otherwise.
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(left * unit, 10 * unit),
+                    QPointF(left * unit, 34 * unit),
+                    QPointF(right * unit, 22 * unit),
+                ]
+            )
+        )
+
+    def bar(x: float, width: float = 5) -> None:
+        painter.drawRect(QRectF(x * unit, 10 * unit, width * unit, 24 * unit))
+
+    shapes = {
+        "play": lambda: triangle(12, 34),
+        "pause": lambda: (bar(12, 7), bar(25, 7)),
+        "forward": lambda: triangle(15, 31),
+        "back": lambda: triangle(29, 13),
+        "group_forward": lambda: (triangle(6, 22), triangle(22, 38)),
+        "group_back": lambda: (triangle(38, 22), triangle(22, 6)),
+        "end": lambda: (triangle(8, 28), bar(30)),
+        "start": lambda: (bar(9), triangle(36, 16)),
+    }
+    shapes[kind]()
+    painter.end()
+    return QIcon(pixmap)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-__all__ = ["Palette", "LIGHT", "DARK", "palette_for", "system_prefers_dark", "ROLE_NAMES"]
+__all__ = ["Palette", "LIGHT", "DARK", "palette_for", "system_prefers_dark", "widget_palette", "ROLE_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,33 @@ def palette_for(choice: str) -> Palette:
     if choice == "light":
         return LIGHT
     return DARK if system_prefers_dark() else LIGHT
+
+
+def widget_palette(roles: Palette) -> QPalette:
+    """A Qt widget palette in the same colours, for a theme the user forced.
+
+    Some platforms ignore a requested colour scheme; this keeps the form, the
+    narration and the player bar in step with the figures anyway.
+    """
+    palette = QPalette()
+    window, base, text = QColor(roles.surface), QColor(roles.background), QColor(roles.text)
+    muted = QColor(roles.muted_text)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Window, window)
+        palette.setColor(group, QPalette.ColorRole.WindowText, text)
+        palette.setColor(group, QPalette.ColorRole.Base, base)
+        palette.setColor(group, QPalette.ColorRole.AlternateBase, window)
+        palette.setColor(group, QPalette.ColorRole.Text, text)
+        palette.setColor(group, QPalette.ColorRole.Button, window)
+        palette.setColor(group, QPalette.ColorRole.ButtonText, text)
+        palette.setColor(group, QPalette.ColorRole.ToolTipBase, base)
+        palette.setColor(group, QPalette.ColorRole.ToolTipText, text)
+        palette.setColor(group, QPalette.ColorRole.PlaceholderText, muted)
+        palette.setColor(group, QPalette.ColorRole.Highlight, QColor(roles.chosen))
+        palette.setColor(group, QPalette.ColorRole.HighlightedText, base)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, muted)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, window)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Window, window)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button, window)
+    return palette

@@ -202,3 +202,14 @@ def test_headers_stay_visible_deep_in_a_big_grid(window, panel, qtbot):
     assert close(QColor(image.pixel(current_x + 100, 4)), palette.surface)
     assert close(QColor(image.pixel(20, current_y + 15)), palette.current_fill)
     assert close(QColor(image.pixel(20, current_y + 120)), palette.surface)
+
+
+def test_forced_theme_restyles_widgets_and_system_restores_them(window, panel):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    original = QApplication.palette().color(QPalette.ColorRole.Base)
+    window.set_theme("dark")
+    assert close(QApplication.palette().color(QPalette.ColorRole.Base), panel.palette_roles.background)
+    window.set_theme("system")
+    assert QApplication.palette().color(QPalette.ColorRole.Base) == original

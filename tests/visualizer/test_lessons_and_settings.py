@@ -1,6 +1,7 @@
 """Lessons reopen at their step; malformed lessons and settings never crash the app."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,13 @@ def test_zoom_keys(window, panel, qtbot):
     assert panel.view.zoom < 1
     qtbot.keyClick(panel.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert panel.view.zoom == 1
+
+
+def test_bundled_lessons_open_at_their_step(window):
+    root = Path(__file__).resolve().parents[2]
+    lessons = sorted((root / "resources" / "lessons").glob("*.trellis.json"))
+    assert len(lessons) >= 3
+    for path in lessons:
+        assert window.open_lesson_from(str(path)) == "", path.name
+        expected = json.loads(path.read_text())["step"]
+        assert window.current_panel.model.current_step == expected
