@@ -148,16 +148,28 @@ def bench_step_display(samples: int) -> dict:
                 panel.view.follow(grid.mapRectToScene(grid.cell_rect(state.current)))
                 panel.view.viewport().repaint()
                 follow.append(time.perf_counter() - start)
+        default_zoom = panel.view.zoom
+        # The same random steps with the view zoomed out to 50 % (four times the cells).
+        panel.view.set_zoom(0.5)
+        zoomed_out = []
+        for _ in range(samples // 2):
+            panel.model.set_step(rng.randrange(nsteps + 1))
+            start = time.perf_counter()
+            app.processEvents()
+            zoomed_out.append(time.perf_counter() - start)
         window.close()
     return {
         "grid_size": "500x500",
         "nsteps": nsteps,
         "window_size": "1400x900",
+        "default_zoom": default_zoom,
         "step_display_samples_painted": len(scrub),
         "step_display_median_ms": statistics.median(scrub) * 1000,
         "step_display_p95_ms": percentile(scrub, 0.95) * 1000,
         "follow_and_repaint_median_ms": statistics.median(follow) * 1000,
         "follow_and_repaint_p95_ms": percentile(follow, 0.95) * 1000,
+        "zoom_50pct_paint_median_ms": statistics.median(zoomed_out) * 1000,
+        "zoom_50pct_paint_p95_ms": percentile(zoomed_out, 0.95) * 1000,
     }
 
 

@@ -257,6 +257,12 @@ class GridItem(QGraphicsObject):
                 painter.fillRect(self.cell_rect((i, j)), QColor(getattr(p, f"{role}_fill", getattr(p, role))))
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawLines(_grid_lines(block, self.cell_width, self.cell_height))
+        # Level of detail: zoomed out until numbers would be under 7 px they cannot be
+        # read anyway, and skipping them keeps a whole 500 x 500 grid cheap to draw.
+        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if scale * self._value_font.pixelSize() < 7:
+            painter.restore()
+            return
         painter.setPen(QPen(QColor(p.text)))
         painter.setFont(self._value_font)
         values = self._values
