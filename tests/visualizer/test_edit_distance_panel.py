@@ -57,6 +57,8 @@ def test_backtrace_paints_path_and_reveals_alignment(panel):
     marks = panel.grid.marks
     path_cells = {cell for cell, role in marks.fills.items() if role == "final_path"}
     assert path_cells == {(9, 9), (8, 8), (7, 7), (6, 6)}
+    assert marks.outlines[(6, 6)] == "current"
+    assert marks.row_header_role == {6: "current"} and marks.column_header_role == {6: "current"}
     assert panel._alignment._revealed == 3
     assert close(pixel_at_cell(panel, (8, 8)), panel.palette_roles.final_path_fill)
     panel.model.to_end()

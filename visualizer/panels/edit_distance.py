@@ -418,6 +418,9 @@ class EditDistancePanel(Panel):
             marks.arrows.append(Arrow(start, end, "final_path", 3.5))
         if state.phase == "backtrace" and state.current is not None:
             marks.outlines[state.current] = "current"
+            # As in the fill, the headers say which items this cell compares.
+            marks.row_header_role[state.current[0]] = "current"
+            marks.column_header_role[state.current[1]] = "current"
 
     def _mark_hover(self, marks: GridMarks, result: EditDistanceResult, cell: tuple[int, int]) -> None:
         i, j = cell
