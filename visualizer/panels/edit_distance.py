@@ -31,7 +31,7 @@ from algorithms.edit_distance import (
 )
 from algorithms.trace import format_number
 from visualizer.panels.base import Panel
-from visualizer.theme import Palette
+from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import AlignmentItem, CaptionItem, LegendItem
 from visualizer.views.grid import Arrow, Badge, GridItem, GridMarks
 
@@ -100,8 +100,8 @@ class EditDistancePanel(Panel):
         self._caption: CaptionItem | None = None
         self._legend: LegendItem | None = None
         self._alignment: AlignmentItem | None = None
-        from visualizer.theme import LIGHT
-
+        self._title = ""
+        self._cost_text = ""
         super().__init__(palette or LIGHT, parent)
         self.set_inputs(dict(self.examples[0][1]))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
@@ -52,15 +52,6 @@ class ZoomableView(QGraphicsView):
 
     def reset_zoom(self) -> None:
         self.set_zoom(1.0)
-
-    def fit_rect(self, rect: QRectF, max_zoom: float = 3.0) -> None:
-        """Zoom so ``rect`` fills the viewport (never beyond ``max_zoom``)."""
-        viewport = self.viewport().size()
-        if rect.isEmpty() or viewport.isEmpty():
-            return
-        zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.97
-        self.set_zoom(min(zoom, max_zoom))
-        self.centerOn(rect.center())
 
     def fit_readable(self, rect: QRectF, min_zoom: float = 0.6, max_zoom: float = 1.5) -> None:
         """Fit ``rect`` if its text stays readable; otherwise show its top-left at 100 %.
@@ -122,6 +113,3 @@ class ZoomableView(QGraphicsView):
             event.accept()
             return
         super().wheelEvent(event)
-
-    def scene_point_at(self, pos: QPointF) -> QPointF:
-        return self.mapToScene(pos.toPoint())
