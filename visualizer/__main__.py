@@ -55,7 +55,6 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
         "--scale", type=float, default=1.0, help="PNG/GIF pixel scale (default 1; 2 for slides)"
     )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
-    parser.add_argument("--visible-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("-o", "--output", required=True, help="the file to write")
 
 

@@ -265,11 +265,11 @@ class EditDistancePanel(Panel):
         parser.add_argument("--source", default="intention", help="source string (default: intention)")
         parser.add_argument("--target", default="execution", help="target string (default: execution)")
         parser.add_argument("--words", action="store_true", help="compare whitespace-separated words")
-        parser.add_argument("--insertion-cost", default="1", metavar="COST")
-        parser.add_argument("--deletion-cost", default="1", metavar="COST")
-        parser.add_argument("--substitution-cost", default="1", metavar="COST")
+        parser.add_argument("--insertion-cost", default="1", metavar="COST", help="default 1")
+        parser.add_argument("--deletion-cost", default="1", metavar="COST", help="default 1")
+        parser.add_argument("--substitution-cost", default="1", metavar="COST", help="default 1")
         parser.add_argument("--transpositions", action="store_true", help="allow adjacent transpositions")
-        parser.add_argument("--transposition-cost", default="1", metavar="COST")
+        parser.add_argument("--transposition-cost", default="1", metavar="COST", help="default 1")
         parser.add_argument("--backpointers", action="store_true", help="mark all co-optimal backpointers")
 
     @classmethod
