@@ -203,23 +203,25 @@ class EditDistanceResult:
     path: tuple[tuple[int, int], ...]  # backtrace cells from (n, m) down to (0, 0)
     costs: dict[str, float]
 
+    def locate(self, position: int) -> tuple[str, tuple[int, int] | None]:
+        """The phase and the cell the last event touched at ``position``, in O(1)."""
+        position = max(0, min(int(position), len(self.trace)))
+        table_steps = self.filled_at.size
+        if position == 0:
+            return "start", None
+        if position <= table_steps:
+            current = _cell_of_event(position - 1, *self.table.shape)
+            return ("init" if 0 in current else "fill"), current
+        current = self.path[position - table_steps]
+        return ("done" if position == len(self.trace) else "backtrace"), current
+
     def state_at(self, position: int) -> GridState:
         """The grid at ``position`` (0..len(trace)), in O(cells) numpy, no replay."""
         position = max(0, min(int(position), len(self.trace)))
-        filled = self.filled_at < position
-        table_steps = self.filled_at.size
-        backtrace_done = max(0, position - table_steps)
+        phase, current = self.locate(position)
+        backtrace_done = max(0, position - self.filled_at.size)
         path = self.path[: backtrace_done + 1] if backtrace_done else ()
-        if position == 0:
-            current, phase = None, "start"
-        elif position <= table_steps:
-            current = _cell_of_event(position - 1, *self.table.shape)
-            phase = "init" if 0 in current else "fill"
-        else:
-            current = path[-1]
-            phase = "done" if position == len(self.trace) else "backtrace"
-        revealed = _alignment_columns(self.path[: backtrace_done + 1])
-        return GridState(filled, current, path, revealed, phase)
+        return GridState(self.filled_at < position, current, path, _alignment_columns(path), phase)
 
     def operation_counts(self) -> dict[str, int]:
         """How many of each operation the alignment uses (a transposition counts once)."""

@@ -74,10 +74,9 @@ def _export(arguments: argparse.Namespace) -> int:
         return _fail(f"--scale must be above 0 and at most 8; got {arguments.scale:g}")
     create_application(["trellis"])
     panel_class = find_panel(arguments.panel).load()
-    panel = panel_class(palette_for(arguments.theme))
-    panel.resize(1400, 1000)
     try:
-        panel.set_inputs(panel_class.inputs_from_arguments(arguments))
+        panel = panel_class(palette_for(arguments.theme), inputs=panel_class.inputs_from_arguments(arguments))
+        panel.resize(1400, 1000)
         if fmt != "gif":
             panel.model.set_step(step_number(arguments.step, panel.model.nsteps))
         note = export_panel(panel, arguments.output, fmt, arguments.scale, "whole", arguments.steps)

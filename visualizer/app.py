@@ -223,13 +223,14 @@ class MainWindow(QMainWindow):
         """The panel called ``name``, created (and its module imported) on first use."""
         if name not in self.panels:
             spec: PanelSpec = find_panel(name)
-            panel = spec.load()(self.palette_roles)
-            saved_inputs = self.saved.get("inputs", {}).get(name)
-            if saved_inputs is not None:
-                try:
-                    panel.set_inputs(saved_inputs)
-                except ValueError:
-                    panel.set_inputs(dict(panel.examples[0][1]) if panel.examples else {})
+            panel_class = spec.load()
+            saved = self.saved.get("inputs")
+            saved_inputs = saved.get(name) if isinstance(saved, dict) else None
+            try:
+                panel = panel_class(self.palette_roles, inputs=saved_inputs)
+            except ValueError:
+                # Saved inputs this version refuses: start from the built-in example.
+                panel = panel_class(self.palette_roles)
             panel.set_presentation(self._presentation)
             self.panels[name] = panel
             self.stack.addWidget(panel)

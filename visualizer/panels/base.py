@@ -24,7 +24,12 @@ _MARGIN = 24.0
 
 
 class Panel(QWidget):
-    """Base class of algorithm panels. Subclasses fill in the hooks below."""
+    """Base class of algorithm panels. Subclasses fill in the hooks below.
+
+    A subclass is constructed as ``Panel(palette, parent=None, inputs=None)``:
+    with ``inputs`` it computes those (raising ValueError if refused), otherwise
+    its first example, so building a panel computes exactly once.
+    """
 
     #: Must match the panel's :class:`~visualizer.panels.PanelSpec` name.
     name: ClassVar[str] = ""

@@ -93,7 +93,12 @@ class EditDistancePanel(Panel):
         ),
     )
 
-    def __init__(self, palette: Palette | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        palette: Palette | None = None,
+        parent: QWidget | None = None,
+        inputs: dict[str, Any] | None = None,
+    ) -> None:
         self.result: EditDistanceResult | None = None
         self._hover: tuple[int, int] | None = None
         self._grid: GridItem | None = None
@@ -103,7 +108,8 @@ class EditDistancePanel(Panel):
         self._title = ""
         self._cost_text = ""
         super().__init__(palette or LIGHT, parent)
-        self.set_inputs(dict(self.examples[0][1]))
+        # Compute once: the given inputs (ValueError if refused), else the first example.
+        self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
 
     # -- the form --------------------------------------------------------------------
     def build_form(self) -> QWidget:
@@ -435,10 +441,11 @@ class EditDistancePanel(Panel):
     def narration(self, step: int) -> tuple[str, str]:
         if self.result is None:
             return ("", "")
-        state = self.result.state_at(step)
-        heading = _PHASE_TITLES[state.phase]
-        if state.phase == "fill" and state.current is not None:
-            i = state.current[0]
+        # Only the phase and cell are needed here; show_step builds the full grid state.
+        phase, current = self.result.locate(step)
+        heading = _PHASE_TITLES[phase]
+        if phase == "fill" and current is not None:
+            i = current[0]
             heading = (
                 f"Filling row {i} of {len(self.result.source)} (source item '{self.result.source[i - 1]}')"
             )
