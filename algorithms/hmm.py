@@ -291,9 +291,9 @@ class UnknownWordModel:
     digit, capitalised, other). ``P(t | suffix)`` is smoothed by successive
     abstraction towards shorter suffixes with weight θ, the standard
     deviation of the tag probabilities. An unknown word's emission is
-    ``b_t(w) = P(<UNK> | t) · P(t | suffix, shape) / P(t | rare words)``,
-    so a tag scores well when the suffix is more typical of it than of rare
-    words in general.
+    ``b_t(w) = P(<UNK> | t) · P(t | suffix, shape) / P(t | rare words)``
+    times ``P(suffix | rare)``: a tag scores well when the suffix is more
+    typical of it than of rare words in general.
     """
 
     SHAPES = ("number-like", "capitalised", "lower-case")
@@ -384,8 +384,19 @@ class UnknownWordModel:
         return self.tables[self._longest_suffix(word)]
 
     def log_emission(self, word: str) -> np.ndarray:
-        """log b_t(word) for an unknown word, for every tag t."""
-        return self.log_unknown_share + np.log(self.tag_distribution(word)) - np.log(self.rare_prior)
+        """log b_t(word) for an unknown word, for every tag t.
+
+        ``P(<UNK> | t) · P(t | suffix) · P(suffix | rare) / P(t | rare)`` — by Bayes
+        about ``P(<UNK> | t) · P(suffix | t, rare)``, so it stays a probability.
+        """
+        key = self._longest_suffix(word)
+        suffix_share = (self.counts.get(key, 0) + 1) / (self.rare_words + len(self.counts))
+        return (
+            self.log_unknown_share
+            + np.log(self.tables[key])
+            + math.log(suffix_share)
+            - np.log(self.rare_prior)
+        )
 
     def explain(self, word: str) -> str:
         """One phrase saying how ``word`` was handled (shown in the panel)."""

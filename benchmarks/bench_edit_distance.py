@@ -10,9 +10,7 @@ this machine; the nltk ratio is measured in the same run on the same input.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -22,8 +20,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import ROOT, percentile, report, timed  # noqa: E402
 
 TARGETS = {
     "startup_first_paint_s": ("<=", 0.8),
@@ -37,20 +36,6 @@ TARGETS = {
 def random_text(length: int, seed: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz") -> str:
     rng = random.Random(seed)
     return "".join(rng.choice(alphabet) for _ in range(length))
-
-
-def timed(function, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def bench_startup(repeats: int) -> dict:
@@ -185,33 +170,7 @@ def main() -> None:
     results.update(bench_fast_path(repeats))
     results.update(bench_step_display(60 if arguments.quick else 400))
 
-    rows = []
-    for key, value in results.items():
-        target = TARGETS.get(key)
-        verdict = ""
-        if target and isinstance(value, (int, float)):
-            op, limit = target
-            ok = value <= limit if op == "<=" else value >= limit
-            verdict = f"{op} {limit:g}  {'PASS' if ok else 'MISS'}"
-        shown = f"{value:.4g}" if isinstance(value, float) else str(value)
-        rows.append((key, shown, verdict))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure'.ljust(width)}  {'value':>10}  target")
-    for key, shown, verdict in rows:
-        print(f"{key.ljust(width)}  {shown:>10}  {verdict}")
-    payload = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
-        "results": results,
-        "targets": {k: {"op": op, "limit": limit} for k, (op, limit) in TARGETS.items()},
-    }
-    output = Path(arguments.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    report(results, TARGETS, arguments.output)
 
 
 if __name__ == "__main__":

@@ -308,6 +308,8 @@ def test_unknown_words_use_suffix_and_shape():
     assert hmm.tag(["the", "cat", "is", "walking"])[-1] == "VERB"
     _, how = hmm.lookup("walking")
     assert how.startswith("unknown: lower-case, ending in '-ing'") and "VERB" in how
+    emission, _ = hmm.lookup("walking")
+    assert np.all(np.exp(emission) < hmm.emission[:, -1] * 1.5)  # a share of P(<UNK>|t), not above it
     _, how = hmm.lookup("The")
     assert how == "known as 'the'"
 

@@ -44,6 +44,15 @@ PANELS: tuple[PanelSpec, ...] = (
         shortcut="Ctrl+1",
         summary="Fill the dynamic-programming table and backtrace an optimal alignment (SLP3 §2.5).",
     ),
+    PanelSpec(
+        name="hmm",
+        title="Hidden Markov models",
+        group="Sequences and tagging",
+        module="visualizer.panels.hmm",
+        class_name="HMMPanel",
+        shortcut="Ctrl+2",
+        summary="Viterbi, forward and backward on a trellis; train a tagger on a treebank (SLP3 A, §8.4).",
+    ),
 )
 
 

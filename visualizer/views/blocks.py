@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from visualizer.theme import Palette
 
-__all__ = ["CaptionItem", "LegendItem", "AlignmentItem", "font"]
+__all__ = ["CaptionItem", "LegendItem", "AlignmentItem", "TextBlockItem", "font"]
 
 
 def font(pixels: int, bold: bool = False, mono: bool = False) -> QFont:
@@ -63,6 +63,57 @@ class CaptionItem(QGraphicsItem):
         painter.drawText(
             QRectF(0, 32, 4000, 22), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._detail
         )
+
+
+class TextBlockItem(QGraphicsItem):
+    """A few lines of text in one role's colour: a table's title, notes under a figure."""
+
+    def __init__(
+        self,
+        palette: Palette,
+        lines: Sequence[str] = (),
+        pixels: int = 15,
+        bold: bool = False,
+        role: str = "text",
+    ) -> None:
+        super().__init__()
+        self._palette = palette
+        self._font = font(pixels, bold=bold)
+        self._role = role
+        self._lines: list[str] = []
+        self._size = (0.0, 0.0)
+        self.set_lines(lines)
+
+    def set_lines(self, lines: Sequence[str]) -> None:
+        lines = list(lines)
+        if lines == self._lines:
+            return
+        self.prepareGeometryChange()
+        self._lines = lines
+        metrics = QFontMetricsF(self._font)
+        width = max((metrics.horizontalAdvance(line) for line in lines), default=0.0)
+        self._size = (width + 4, len(lines) * metrics.lineSpacing())
+        self.update()
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, *self._size)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setFont(self._font)
+        painter.setPen(QPen(self._palette.color(self._role)))
+        spacing = QFontMetricsF(self._font).lineSpacing()
+        for index, line in enumerate(self._lines):
+            painter.drawText(
+                QRectF(0, index * spacing, self._size[0] + 10, spacing),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
 
 
 class LegendItem(QGraphicsItem):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleO
 from algorithms.trace import format_number
 from visualizer.theme import Palette
 
-__all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS"]
+__all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS", "arrow_head"]
 
 Cell = tuple[int, int]
 
@@ -428,7 +428,7 @@ class GridItem(QGraphicsObject):
             painter.drawLine(QLineF(a, b))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
-            painter.drawPolygon(_arrow_head(a, b, 7 + arrow.width * 1.5))
+            painter.drawPolygon(arrow_head(a, b, 7 + arrow.width * 1.5))
 
     def _paint_badges(self, painter: QPainter) -> None:
         metrics = QFontMetricsF(self._badge_font)
@@ -484,7 +484,8 @@ def _glyph_alignment(direction: tuple[int, int]) -> Qt.AlignmentFlag:
     return top | left
 
 
-def _arrow_head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:
+def arrow_head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:
+    """A filled triangle of ``size`` at ``tip``, pointing away from ``tail``."""
     angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
     left = QPointF(tip.x() - size * math.cos(angle - 0.45), tip.y() - size * math.sin(angle - 0.45))
     right = QPointF(tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45))

@@ -1,0 +1,145 @@
+"""The HMM panel's model sources: built-in models and trained taggers (cached).
+
+A panel input names its model as plain JSON so lessons can store it:
+``"ice-cream"`` or ``"pos-small"`` (built in), ``{"hmm": {...}}`` (a hand-made
+model, as :meth:`HMM.to_dict` writes it) or ``{"conllu": path, "column":
+"upos", "heldout": path | None}`` (a tagger trained on a treebank).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from algorithms.corpora import read_tagged_conllu
+from algorithms.hmm import HMM, evaluate, most_frequent_tag_baseline
+
+__all__ = ["BUILTIN_MODELS", "TrainedTagger", "build_model", "train_tagger", "model_label"]
+
+#: SLP3 Appendix A, Fig. A.2: Jason Eisner's ice-cream task.
+ICE_CREAM = {
+    "states": ["HOT", "COLD"],
+    "symbols": ["1", "2", "3"],
+    "start": [0.8, 0.2],
+    "transition": [[0.6, 0.4], [0.5, 0.5]],
+    "emission": [[0.2, 0.4, 0.4], [0.5, 0.4, 0.1]],
+}
+
+#: A small hand-made tagger: "back", "can", "will", "fish", "book" and "bill" are ambiguous.
+POS_SMALL = {
+    "states": ["PRON", "AUX", "VERB", "DET", "NOUN", "ADV"],
+    "symbols": ["I", "you", "they", "will", "can", "back", "fish", "book", "bill", "the", "a", "now"],
+    "start": [0.45, 0.05, 0.05, 0.30, 0.10, 0.05],
+    "transition": [
+        [0.02, 0.45, 0.40, 0.03, 0.05, 0.05],
+        [0.05, 0.02, 0.75, 0.05, 0.03, 0.10],
+        [0.15, 0.02, 0.03, 0.40, 0.20, 0.20],
+        [0.01, 0.01, 0.03, 0.01, 0.90, 0.04],
+        [0.05, 0.20, 0.35, 0.10, 0.15, 0.15],
+        [0.10, 0.10, 0.40, 0.20, 0.10, 0.10],
+    ],
+    "emission": [
+        [0.40, 0.30, 0.30, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0.55, 0.45, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0.05, 0.10, 0.20, 0.25, 0.25, 0.15, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.65, 0.35, 0],
+        [0, 0, 0, 0.10, 0.10, 0.15, 0.20, 0.25, 0.20, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0.40, 0, 0, 0, 0, 0, 0.60],
+    ],
+}
+
+BUILTIN_MODELS: dict[str, tuple[str, dict[str, Any]]] = {
+    "ice-cream": ("Ice cream (SLP3 App. A)", ICE_CREAM),
+    "pos-small": ("Small hand-made tagger", POS_SMALL),
+}
+
+
+@dataclass
+class TrainedTagger:
+    """A tagger trained on a CoNLL-U file, with its held-out scores if a held-out file was given."""
+
+    hmm: HMM
+    source: str
+    column: str
+    tokens: int
+    heldout: str | None = None
+    accuracy: float | None = None
+    baseline: float | None = None
+    heldout_tokens: int = 0
+
+    def summary(self) -> str:
+        text = (
+            f"Trained on {os.path.basename(self.source)} ({self.tokens:,} tokens, "
+            f"{len(self.hmm.states)} {self.column.upper()} tags, {len(self.hmm.symbols) - 1:,} words)."
+        )
+        if self.accuracy is not None and self.baseline is not None:
+            text += (
+                f" Held-out accuracy on {os.path.basename(self.heldout or '')} "
+                f"({self.heldout_tokens:,} tokens): {self.accuracy:.3f}; "
+                f"most-frequent-tag baseline {self.baseline:.3f}."
+            )
+        return text
+
+
+_CACHE: dict[tuple[str, float, str, str | None], TrainedTagger] = {}
+
+
+def train_tagger(
+    source: str,
+    column: str = "upos",
+    heldout: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> TrainedTagger:
+    """Read, train and (optionally) score a tagger; cached by file, modification time and options.
+
+    ``progress`` gets a fraction of the whole job. Runs in a worker thread in
+    the GUI; ValueError names a bad file, InterruptedError means cancelled.
+    """
+    try:
+        key = (os.path.abspath(source), os.path.getmtime(source), column, heldout)
+    except OSError as problem:
+        raise ValueError(f"Cannot read {source}: {problem.strerror or problem}.") from None
+    if key in _CACHE:
+        return _CACHE[key]
+    report = progress or (lambda fraction: None)
+    share = 0.6 if heldout else 0.9
+    train = read_tagged_conllu(source, column, lambda f: report(f * share), cancelled)
+    hmm = HMM.train(train, cancelled=cancelled)
+    tagger = TrainedTagger(hmm, source, column, sum(map(len, train)))
+    if heldout:
+        test = read_tagged_conllu(heldout, column, lambda f: report(share + f * 0.2), cancelled)
+        if cancelled is not None and cancelled():
+            raise InterruptedError("training was cancelled")
+        tagger.heldout = heldout
+        tagger.accuracy, tagger.heldout_tokens = evaluate(hmm, test)
+        tagger.baseline = most_frequent_tag_baseline(train, test)
+    report(1.0)
+    _CACHE[key] = tagger
+    return tagger
+
+
+def build_model(source: Any) -> tuple[HMM, TrainedTagger | None]:
+    """The HMM a panel input names (see the module docstring); ValueError if it cannot be built."""
+    if isinstance(source, str):
+        if source not in BUILTIN_MODELS:
+            known = ", ".join(BUILTIN_MODELS)
+            raise ValueError(f"There is no built-in model called {source!r}; the built-in ones are {known}.")
+        return HMM.from_dict(BUILTIN_MODELS[source][1]), None
+    if isinstance(source, dict) and "hmm" in source:
+        return HMM.from_dict(source["hmm"], renormalise=bool(source.get("renormalise", False))), None
+    if isinstance(source, dict) and "conllu" in source:
+        tagger = train_tagger(str(source["conllu"]), str(source.get("column", "upos")), source.get("heldout"))
+        return tagger.hmm, tagger
+    raise ValueError("The model must be a built-in name, {'hmm': {...}} or {'conllu': path}.")
+
+
+def model_label(source: Any) -> str:
+    """A short name of the model for titles and the model box."""
+    if isinstance(source, str) and source in BUILTIN_MODELS:
+        return BUILTIN_MODELS[source][0]
+    if isinstance(source, dict) and "conllu" in source:
+        return f"Tagger from {os.path.basename(str(source['conllu']))}"
+    return "Hand-made model"

@@ -1,0 +1,437 @@
+"""An HMM trellis drawn as one graphics item: states as rows, time as columns.
+
+Like the DP grid, one item paints only its exposed part, so a 45-tag
+trellis over a 50-word sentence steps as fast as the ice-cream one. The
+panel says what to show with a :class:`TrellisMarks`: which nodes are
+computed and their texts, which are faded (near zero), the current node and
+its incoming terms, backpointers, and the best path with its tags.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QStaticText
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
+
+from visualizer.theme import Palette
+from visualizer.views.blocks import font
+from visualizer.views.grid import arrow_head
+
+__all__ = ["TrellisItem", "TrellisMarks", "Edge"]
+
+Node = tuple[int, int]  # (state, time), 0-based
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A line between two nodes in neighbouring columns, with an optional value badge."""
+
+    start: Node
+    end: Node
+    role: str
+    width: float = 2.0
+    dashed: bool = False
+    label: str = ""
+    head_at_end: bool = True
+
+
+@dataclass
+class TrellisMarks:
+    """Everything the trellis shows at one step, by theme role."""
+
+    texts: np.ndarray | None = None  # N × T strings (the node values in the chosen number style)
+    filled: np.ndarray | None = None  # N × T bool
+    faded: np.ndarray | None = None  # N × T bool: near-zero nodes drawn quietly
+    current: Node | None = None
+    sources: set[Node] = field(default_factory=set)  # nodes the current one reads
+    winner: Node | None = None
+    path: dict[int, int] = field(default_factory=dict)  # time -> state on the best path
+    edges: list[Edge] = field(default_factory=list)
+    tags: dict[int, str] = field(default_factory=dict)  # time -> tag printed under the word
+    unknown_columns: set[int] = field(default_factory=set)
+
+
+class TrellisItem(QGraphicsObject):
+    """The trellis; emits the node under the mouse (or None)."""
+
+    hovered = Signal(object)
+
+    NODE_WIDTH = 104.0
+    NODE_HEIGHT = 40.0
+    COLUMN_GAP = 92.0
+    ROW_GAP = 22.0
+
+    def __init__(self, states: Sequence[str], words: Sequence[str], palette: Palette) -> None:
+        super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.setAcceptHoverEvents(True)
+        self._states = list(states)
+        self._words = list(words)
+        self._palette = palette
+        self._marks = TrellisMarks()
+        self._hover: Node | None = None
+        self._value_font = font(17)
+        self._state_font = font(18, bold=True)
+        self._word_font = font(19, bold=True)
+        self._index_font = font(12)
+        self._badge_font = font(13, bold=True)
+        self._tag_font = font(17, bold=True)
+        self._static: dict[tuple[str, int, bool, bool], QStaticText] = {}
+        self._elided: dict[tuple[str, bool, int, float], str] = {}
+        self._unknown_word_font = font(19, bold=True)
+        self._unknown_word_font.setItalic(True)
+        self._line_cache: dict[tuple[Node, Node], QLineF] = {}  # geometry never changes after layout
+        state_metrics = QFontMetricsF(self._state_font)
+        widest = max((state_metrics.horizontalAdvance(s) for s in self._states), default=20)
+        self.header_width = math.ceil(min(max(80.0, widest + 30), 220.0))
+        self.header_height = 64.0
+        self.footer_height = 48.0
+        self.column_pitch = self.NODE_WIDTH + self.COLUMN_GAP
+        self.row_pitch = self.NODE_HEIGHT + self.ROW_GAP
+
+    # -- geometry ------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        width = self.header_width + len(self._words) * self.column_pitch
+        height = self.header_height + len(self._states) * self.row_pitch + self.footer_height
+        return QRectF(0, 0, width, height)
+
+    def node_rect(self, node: Node) -> QRectF:
+        """Item coordinates of a node's box."""
+        state, time = node
+        return QRectF(
+            self.header_width + time * self.column_pitch + self.COLUMN_GAP / 2,
+            self.header_height + state * self.row_pitch + self.ROW_GAP / 2,
+            self.NODE_WIDTH,
+            self.NODE_HEIGHT,
+        )
+
+    def column_rect(self, time: int) -> QRectF:
+        return QRectF(
+            self.header_width + time * self.column_pitch, 0, self.column_pitch, self.boundingRect().height()
+        )
+
+    def node_at(self, point: QPointF) -> Node | None:
+        time = math.floor((point.x() - self.header_width) / self.column_pitch)
+        state = math.floor((point.y() - self.header_height) / self.row_pitch)
+        if 0 <= state < len(self._states) and 0 <= time < len(self._words):
+            return (state, time)
+        return None
+
+    # -- state ---------------------------------------------------------------
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def set_marks(self, marks: TrellisMarks) -> None:
+        self._marks = marks
+        self.update()
+
+    @property
+    def marks(self) -> TrellisMarks:
+        return self._marks
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        node = self.node_at(event.pos())
+        if node != self._hover:
+            self._hover = node
+            self.hovered.emit(node)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        if self._hover is not None:
+            self._hover = None
+            self.hovered.emit(None)
+
+    # -- painting ------------------------------------------------------------
+    def _visible_ranges(self, area: QRectF) -> tuple[range, range]:
+        first_t = max(0, math.floor((area.left() - self.header_width) / self.column_pitch))
+        last_t = min(len(self._words) - 1, math.floor((area.right() - self.header_width) / self.column_pitch))
+        first_s = max(0, math.floor((area.top() - self.header_height) / self.row_pitch))
+        last_s = min(len(self._states) - 1, math.floor((area.bottom() - self.header_height) / self.row_pitch))
+        return range(first_s, last_s + 1), range(first_t, last_t + 1)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self.boundingRect()
+        # Edges may cross the exposed strip from outside it: widen by one column each side.
+        states, times = self._visible_ranges(exposed.adjusted(-self.column_pitch, 0, self.column_pitch, 0))
+        self._paint_column_bands(painter, times)
+        self._paint_edges(painter, exposed)
+        self._paint_nodes(painter, states, times)
+        self._paint_badges(painter, exposed)
+        self._paint_top_header(painter, times, 0.0)
+        self._paint_left_header(painter, states, 0.0)
+        self._paint_footer(painter, times)
+
+    def _paint_column_bands(self, painter: QPainter, times: range) -> None:
+        current = self._marks.current
+        if current is None or current[1] not in times:
+            return
+        band = self.column_rect(current[1]).adjusted(6, self.header_height, -6, -self.footer_height)
+        painter.fillRect(band, QColor(self._palette.surface))
+
+    def _paint_nodes(self, painter: QPainter, states: range, times: range) -> None:
+        p, marks = self._palette, self._marks
+        filled, faded, texts = marks.filled, marks.faded, marks.texts
+        # Nodes are grouped by look so pens and brushes are set once per group. Nodes
+        # not computed yet get a light solid outline: a dashed rounded outline costs 3x more.
+        styles = {
+            "path": (p.final_path_fill, QPen(QColor(p.final_path), 3)),
+            "current": (p.current_fill, QPen(QColor(p.current), 4)),
+            "winner": (p.candidate_fill, QPen(QColor(p.chosen), 3)),
+            "source": (p.candidate_fill, QPen(QColor(p.candidate), 2)),
+            "empty": (p.surface, QPen(QColor(p.surface), 1)),
+            "faded": (p.background, QPen(QColor(p.grid), 1.2)),
+            "normal": (p.background, QPen(QColor(p.text), 1.4)),
+        }
+        rects: dict[str, list[QRectF]] = {name: [] for name in styles}
+        labels: list[tuple[QRectF, str, bool]] = []  # (rect, text, muted)
+        for t in times:
+            on_path = marks.path.get(t)
+            for s in states:
+                node = (s, t)
+                rect = self.node_rect(node)
+                is_filled = filled is None or bool(filled[s, t])
+                is_faded = is_filled and faded is not None and bool(faded[s, t])
+                if on_path == s:
+                    style = "path"
+                elif node == marks.current:
+                    style = "current"
+                elif node == marks.winner:
+                    style = "winner"
+                elif node in marks.sources:
+                    style = "source"
+                elif not is_filled:
+                    style = "empty"
+                else:
+                    style = "faded" if is_faded else "normal"
+                rects[style].append(rect)
+                if is_filled and texts is not None:
+                    labels.append((rect, str(texts[s, t]), is_faded and node != marks.current))
+        painter.save()
+        for name, (fill, pen) in styles.items():
+            if rects[name]:
+                painter.setPen(pen)
+                painter.setBrush(QColor(fill))
+                for rect in rects[name]:
+                    painter.drawRoundedRect(rect, 10, 10)
+        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if scale * self._value_font.pixelSize() >= 7:  # unreadably small text is not drawn at all
+            painter.setFont(self._value_font)
+            for muted in (False, True):
+                painter.setPen(QColor(p.muted_text if muted else p.text))
+                for rect, label, is_muted in labels:
+                    if is_muted != muted:
+                        continue
+                    text = self._text(label, self._value_font)
+                    size = text.size()
+                    centre = rect.center()
+                    painter.drawStaticText(
+                        QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), text
+                    )
+        painter.restore()
+
+    def _draw_text(
+        self, painter: QPainter, text: str, text_font: QFont, rect: QRectF, horizontal: str, vertical: str
+    ) -> None:
+        """Cached static text placed in ``rect`` (drawText lays the string out anew every paint)."""
+        static = self._text(text, text_font)
+        size = static.size()
+        x = {"centre": rect.center().x() - size.width() / 2, "right": rect.right() - size.width()}[horizontal]
+        y = rect.top() if vertical == "top" else rect.center().y() - size.height() / 2
+        painter.setFont(text_font)
+        painter.drawStaticText(QPointF(x, y), static)
+
+    def _elide(self, text: str, text_font: QFont, width: float) -> str:
+        key = (text, text_font.italic(), text_font.pixelSize(), width)
+        shown = self._elided.get(key)
+        if shown is None:
+            shown = self._elided[key] = QFontMetricsF(text_font).elidedText(
+                text, Qt.TextElideMode.ElideRight, width
+            )
+        return shown
+
+    def _text(self, text: str, text_font: QFont) -> QStaticText:
+        key = (text, text_font.pixelSize(), text_font.bold(), text_font.italic())
+        cached = self._static.get(key)
+        if cached is None:
+            if len(self._static) > 8192:
+                self._static.clear()
+            cached = self._static[key] = QStaticText(text)
+            cached.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            cached.prepare(font=text_font)
+        return cached
+
+    def _edge_line(self, edge: Edge) -> QLineF:
+        key = (edge.start, edge.end)
+        line = self._line_cache.get(key)
+        if line is None:
+            line = self._line_cache[key] = self._compute_edge_line(edge)
+        return line
+
+    def _compute_edge_line(self, edge: Edge) -> QLineF:
+        a, b = self.node_rect(edge.start), self.node_rect(edge.end)
+        if a.center().x() <= b.center().x():
+            return QLineF(QPointF(a.right(), a.center().y()), QPointF(b.left(), b.center().y()))
+        return QLineF(QPointF(a.left(), a.center().y()), QPointF(b.right(), b.center().y()))
+
+    def _paint_edges(self, painter: QPainter, exposed: QRectF) -> None:
+        p = self._palette
+        # Batched by pen: one drawLines per style. Per-line calls with a dashed,
+        # antialiased pen cost ~0.2 ms each, and a tagger trellis has hundreds of backpointers.
+        groups: dict[tuple[str, float, bool], list[tuple[QPointF, QPointF]]] = {}
+        for edge in self._marks.edges:
+            line = self._edge_line(edge)
+            if not QRectF(line.p1(), line.p2()).normalized().adjusted(-10, -10, 10, 10).intersects(exposed):
+                continue
+            tail, tip = (line.p1(), line.p2()) if edge.head_at_end else (line.p2(), line.p1())
+            groups.setdefault((edge.role, edge.width, edge.dashed), []).append((tail, tip))
+        painter.save()
+        for (role, width, dashed), segments in groups.items():
+            color = p.color(role)
+            pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap if dashed else Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            lines = []
+            for tail, tip in segments:
+                shortened = QLineF(tail, tip)
+                shortened.setLength(max(0.0, shortened.length() - 4))
+                lines.append(shortened)
+            painter.drawLines(lines)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            size = 7 + width * 1.6
+            for tail, tip in segments:
+                painter.drawPolygon(arrow_head(tail, tip, size))
+        painter.restore()
+
+    def _paint_badges(self, painter: QPainter, exposed: QRectF) -> None:
+        p = self._palette
+        metrics = QFontMetricsF(self._badge_font)
+        painter.save()
+        painter.setFont(self._badge_font)
+        for edge in self._marks.edges:
+            if not edge.label:
+                continue
+            line = self._edge_line(edge)
+            # Near the source end: edges converge on the current node, so their middles crowd.
+            anchor = line.pointAt(0.3 if edge.head_at_end else 0.7)
+            width = metrics.horizontalAdvance(edge.label) + 12
+            rect = QRectF(anchor.x() - width / 2, anchor.y() - 10, width, 20)
+            if not rect.intersects(exposed):
+                continue
+            color = p.color(edge.role)
+            solid = edge.role == "chosen"
+            path = QPainterPath()
+            path.addRoundedRect(rect, 9, 9)
+            painter.setPen(QPen(color, 1.5))
+            painter.setBrush(color if solid else QColor(p.background))
+            painter.drawPath(path)
+            painter.setPen(QColor(p.background) if solid else QColor(p.text))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, edge.label)
+        painter.restore()
+
+    def _paint_top_header(self, painter: QPainter, times: range, top: float) -> None:
+        p, marks = self._palette, self._marks
+        if not times:
+            return
+        strip = QRectF(
+            self.header_width + times.start * self.column_pitch,
+            top,
+            len(times) * self.column_pitch,
+            self.header_height,
+        )
+        painter.fillRect(strip, QColor(p.surface))
+        current_time = marks.current[1] if marks.current is not None else None
+        for t in times:
+            cell = QRectF(
+                self.header_width + t * self.column_pitch, top, self.column_pitch, self.header_height
+            )
+            if t == current_time:
+                painter.fillRect(cell.adjusted(6, 0, -6, 0), QColor(p.current_fill))
+            painter.setPen(QColor(p.muted_text))
+            label = f"t = {t + 1}" + ("   unknown word" if t in marks.unknown_columns else "")
+            self._draw_text(painter, label, self._index_font, cell.adjusted(0, 4, 0, 0), "centre", "top")
+            word_font = self._unknown_word_font if t in marks.unknown_columns else self._word_font
+            painter.setPen(QColor(p.text))
+            word = self._elide(self._words[t], word_font, self.column_pitch - 12)
+            self._draw_text(painter, word, word_font, cell.adjusted(4, 20, -4, -4), "centre", "centre")
+        painter.setPen(QPen(QColor(p.grid), 1))
+        painter.drawLine(QLineF(strip.bottomLeft(), strip.bottomRight()))
+
+    def _paint_left_header(self, painter: QPainter, states: range, left: float) -> None:
+        p, marks = self._palette, self._marks
+        if not states:
+            return
+        strip = QRectF(
+            left,
+            self.header_height + states.start * self.row_pitch,
+            self.header_width,
+            len(states) * self.row_pitch,
+        )
+        painter.fillRect(strip, QColor(p.surface))
+        current_state = marks.current[0] if marks.current is not None else None
+        for s in states:
+            cell = QRectF(left, self.header_height + s * self.row_pitch, self.header_width, self.row_pitch)
+            if s == current_state:
+                painter.fillRect(cell.adjusted(0, 4, 0, -4), QColor(p.current_fill))
+            painter.setPen(QColor(p.text))
+            name = self._elide(self._states[s], self._state_font, self.header_width - 16)
+            self._draw_text(painter, name, self._state_font, cell.adjusted(8, 0, -10, 0), "right", "centre")
+        painter.setPen(QPen(QColor(p.grid), 1))
+        painter.drawLine(QLineF(strip.topRight(), strip.bottomRight()))
+
+    def _paint_footer(self, painter: QPainter, times: range) -> None:
+        p, marks = self._palette, self._marks
+        if not marks.tags:
+            return
+        top = self.header_height + len(self._states) * self.row_pitch
+        painter.save()
+        painter.setFont(self._index_font)
+        painter.setPen(QColor(p.muted_text))
+        painter.drawText(
+            QRectF(0, top, self.header_width - 10, self.footer_height),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            "best path",
+        )
+        painter.setFont(self._tag_font)
+        for t in times:
+            tag = marks.tags.get(t)
+            if tag is None:
+                continue
+            rect = QRectF(
+                self.header_width + t * self.column_pitch + 6,
+                top + 6,
+                self.column_pitch - 12,
+                self.footer_height - 12,
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(p.final_path_fill))
+            painter.drawRoundedRect(rect, 8, 8)
+            painter.setPen(QColor(p.final_path))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag)
+        painter.restore()
+
+    def paint_frozen_headers(self, painter: QPainter, visible: QRectF) -> None:
+        """Words along the top and states down the left, kept in view while scrolling a big trellis."""
+        if visible.top() <= 0 and visible.left() <= 0:
+            return
+        states, times = self._visible_ranges(visible)
+        painter.save()
+        if visible.top() > 0:
+            self._paint_top_header(painter, times, visible.top())
+        if visible.left() > 0:
+            painter.save()
+            painter.translate(visible.left(), 0)
+            self._paint_left_header(painter, states, 0.0)
+            painter.restore()
+        corner = QRectF(
+            max(0.0, visible.left()), max(0.0, visible.top()), self.header_width, self.header_height
+        )
+        painter.fillRect(corner, QColor(self._palette.surface))
+        painter.restore()
