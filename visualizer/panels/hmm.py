@@ -210,8 +210,8 @@ class HMMPanel(Panel):
 
     def _restyle(self) -> None:
         self._texts.clear()
-        self.show_step(self.model.current_step)
-        self.computed.emit()  # the window re-narrates with the new number style
+        # Re-announce the step: the scene and the window's narration redraw in the new style.
+        self.model.step_changed.emit(self.model.current_step)
 
     def _select_model_in_box(self, source: Any) -> None:
         key = source if isinstance(source, str) else ("custom" if "hmm" in source else "trained")

@@ -185,7 +185,7 @@ class TrellisItem(QGraphicsObject):
             "current": (p.current_fill, QPen(QColor(p.current), 4)),
             "winner": (p.candidate_fill, QPen(QColor(p.chosen), 3)),
             "source": (p.candidate_fill, QPen(QColor(p.candidate), 2)),
-            "empty": (p.surface, QPen(QColor(p.surface), 1)),
+            "empty": (p.surface, QPen(QColor(p.grid), 1)),
             "faded": (p.background, QPen(QColor(p.grid), 1.2)),
             "normal": (p.background, QPen(QColor(p.text), 1.4)),
         }

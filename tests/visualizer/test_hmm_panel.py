@@ -1,0 +1,254 @@
+"""The HMM panel: the trellis and tables at a step, number styles, bad input, editing, training, export."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from algorithms.hmm import HMM
+from visualizer.panels.hmm import HMMPanel, tokenize
+from visualizer.panels.hmm_editor import ModelEditor
+from visualizer.panels.hmm_models import ICE_CREAM
+from visualizer.panels.hmm_training import TrainingJob
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
+
+
+@pytest.fixture
+def hmm_panel(window):
+    panel = window.show_panel("hmm")
+    assert isinstance(panel, HMMPanel)
+    panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "algorithm": "viterbi"})
+    return panel
+
+
+def test_ice_cream_viterbi_mid_recursion(window, hmm_panel):
+    hmm_panel.model.set_step(3)  # v2(HOT)
+    marks = hmm_panel.trellis.marks
+    assert marks.current == (0, 1)
+    assert marks.winner == (0, 0)  # v1(HOT)·.6 = .192 beats v1(COLD)·.5 = .01
+    assert {edge.label for edge in marks.edges if edge.end == (0, 1)} == {".192", ".01"}
+    assert marks.texts[0, 1] == ".0384" and marks.filled[0, 1] and not marks.filled[1, 1]
+    a_marks, b_marks = hmm_panel.tables["A"].marks, hmm_panel.tables["B"].marks
+    assert a_marks.fills == {(0, 0): "candidate", (1, 0): "candidate"} and a_marks.outlines == {
+        (0, 0): "chosen"
+    }
+    assert b_marks.outlines == {(0, 0): "current"}  # P(1 | HOT)
+    heading, text = hmm_panel.narration(3)
+    assert heading == "Recursion: t = 2, observation '1'"
+    assert text.startswith("v2(HOT) = max(v1(HOT)·P(HOT|HOT), v1(COLD)·P(HOT|COLD)) · P(1|HOT)")
+    assert "= max(.32·.6, .02·.5) · .2 = .0384" in text
+    assert window.narration.text.text() == text
+
+
+def test_backtrace_writes_tags_under_the_words(hmm_panel):
+    hmm_panel.model.set_step(hmm_panel.model.nsteps)
+    marks = hmm_panel.trellis.marks
+    assert marks.path == {0: 0, 1: 1, 2: 0}
+    assert [marks.tags[t] for t in range(3)] == ["HOT", "COLD", "HOT"]
+    assert "best path HOT COLD HOT, P = 1.28e-2" in hmm_panel._caption._detail
+    hmm_panel.model.set_step(7)  # termination: the answer appears only now
+    assert "best path" in hmm_panel._caption._detail
+    hmm_panel.model.set_step(6)
+    assert "best path" not in hmm_panel._caption._detail
+
+
+def test_keys_move_by_node_and_by_column(window, qtbot, hmm_panel):
+    hmm_panel.model.set_step(0)
+    hmm_panel.view.setFocus()
+    qtbot.keyClick(hmm_panel.view, Qt.Key.Key_Right)
+    assert hmm_panel.model.current_step == 1
+    qtbot.keyClick(hmm_panel.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert hmm_panel.model.current_step == 2  # the end of the first column
+    qtbot.keyClick(hmm_panel.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert hmm_panel.model.current_step == 4
+
+
+def test_number_style_switches_trellis_and_narration(window, hmm_panel):
+    hmm_panel.model.set_step(3)
+    hmm_panel.numbers_box.setCurrentIndex(hmm_panel.numbers_box.findData("log"))
+    hmm_panel.numbers_box.activated.emit(hmm_panel.numbers_box.currentIndex())
+    assert hmm_panel.trellis.marks.texts[0, 1] == "-3.26"
+    assert window.narration.text.text().startswith("ln v2(HOT) = max(ln v1(HOT) + ln P(HOT|HOT)")
+    hmm_panel.numbers_box.setCurrentIndex(hmm_panel.numbers_box.findData("scientific"))
+    hmm_panel.numbers_box.activated.emit(hmm_panel.numbers_box.currentIndex())
+    assert hmm_panel.trellis.marks.texts[0, 1] == "3.84e-2"
+    assert hmm_panel.inputs()["numbers"] == "scientific"
+
+
+def test_forward_and_backward(hmm_panel):
+    hmm_panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "algorithm": "forward"})
+    _, text = hmm_panel.narration(hmm_panel.model.nsteps)
+    assert text.startswith("P(O) = sum of the last column = .0235 + .005066 = .02856")
+    hmm_panel.model.set_step(3)
+    assert {edge.role for edge in hmm_panel.trellis.marks.edges} == {"candidate"}  # a sum: no single winner
+    hmm_panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "algorithm": "backward"})
+    hmm_panel.model.set_step(5)  # β1(HOT), computed from the column to its right
+    assert hmm_panel.trellis.marks.current == (0, 0)
+    assert {edge.start for edge in hmm_panel.trellis.marks.edges} == {(0, 1), (1, 1)}
+    assert hmm_panel.tables["A"].marks.fills == {(0, 0): "candidate", (0, 1): "candidate"}
+
+
+def test_bad_observation_names_the_word_and_keeps_the_input(window, qtbot, hmm_panel):
+    before = hmm_panel.result
+    hmm_panel.observations_edit.setText("3 1 4")
+    assert not hmm_panel.run()
+    assert hmm_panel.message.text() == ("The observation '4' is not in this model's vocabulary (1, 2, 3).")
+    assert hmm_panel.observations_edit.text() == "3 1 4"
+    assert hmm_panel.result is before  # the last good trellis stays on screen
+    hmm_panel.observations_edit.setText("   ")
+    assert not hmm_panel.run()
+    assert "Type some observations" in hmm_panel.message.text()
+    with pytest.raises(ValueError, match="algorithm must be one of viterbi, forward, backward"):
+        hmm_panel.set_inputs({"algorithm": "posterior"})
+
+
+def test_model_editor_refuses_a_bad_row_then_accepts_it_renormalised(qtbot):
+    editor = ModelEditor(HMM.from_dict(ICE_CREAM))
+    qtbot.addWidget(editor)
+    editor.transition_table.item(1, 0).setText("0.4")  # COLD row: .4 + .5 = .9
+    editor.accept()
+    assert editor.result() == 0  # refused: the dialog stays open
+    assert (
+        editor.message.text()
+        == "Row COLD of the transition matrix A sums to 0.9, not 1; fix it or ask to renormalise."
+    )
+    assert editor.transition_table.item(1, 0).text() == "0.4"  # what the user typed is kept
+    editor.emission_table.item(0, 0).setText("x")
+    editor.accept()
+    assert editor.message.text() == "In B, row HOT, column 1: 'x' is not a number."
+    editor.emission_table.item(0, 0).setText("0.2")
+    editor.renormalise_box.setChecked(True)
+    editor.accept()
+    assert editor.result() == 1
+    assert editor.model().transition[1].tolist() == pytest.approx([4 / 9, 5 / 9])
+
+
+def test_model_editor_grows_tables_when_names_change(qtbot):
+    editor = ModelEditor(HMM.from_dict(ICE_CREAM))
+    qtbot.addWidget(editor)
+    editor.states_edit.setText("HOT, COLD, MILD")
+    editor.accept()
+    assert "press 'Apply names'" in editor.message.text()
+    editor.apply_names()
+    assert (editor.transition_table.rowCount(), editor.transition_table.columnCount()) == (3, 3)
+    assert (
+        editor.transition_table.item(0, 0).text() == "0.6"
+        and editor.transition_table.item(2, 2).text() == "0"
+    )
+
+
+def test_hand_made_model_round_trips_through_a_lesson(window, hmm_panel, tmp_path):
+    custom = dict(ICE_CREAM, start=[0.5, 0.5])
+    hmm_panel.set_inputs({"model": {"hmm": custom}, "observations": "1 1 3", "algorithm": "forward"})
+    hmm_panel.model.set_step(4)
+    path = tmp_path / "custom.trellis.json"
+    window.save_lesson_to(str(path))
+    json.loads(path.read_text())  # plain JSON
+    hmm_panel.set_inputs({"model": "pos-small", "observations": "they can fish"})
+    window.open_lesson_from(str(path))
+    assert hmm_panel.hmm.start.tolist() == [0.5, 0.5]
+    assert hmm_panel.model.current_step == 4 and hmm_panel.result.kind == "forward"
+    assert hmm_panel.model_box.currentText() == "Hand-made model"
+
+
+def test_small_tagger_example_tags_the_sentence(hmm_panel):
+    hmm_panel.set_inputs(
+        {"model": "pos-small", "observations": "I will back the bill", "algorithm": "viterbi"}
+    )
+    assert hmm_panel.result.path == ["PRON", "AUX", "VERB", "DET", "NOUN"]
+    assert tokenize("I will back the bill.") == ["I", "will", "back", "the", "bill", "."]
+    assert tokenize("3 1 3") == ["3", "1", "3"] and tokenize("U.S. well-known") == ["U.S", ".", "well-known"]
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/ud-english-ewt")
+def test_training_job_runs_off_the_gui_thread_and_reports_accuracy(qtbot, tmp_path):
+    job = TrainingJob(str(DATA / "en_ewt-ud-dev.conllu"), "upos", str(DATA / "en_ewt-ud-test.conllu"))
+    seen = []
+    job.progress.connect(seen.append)
+    with qtbot.waitSignal(job.done, timeout=60000) as blocker:
+        job.start()
+    tagger = blocker.args[0]
+    job.wait()
+    assert tagger.accuracy >= 0.88 and 0.80 < tagger.baseline < 0.83
+    assert "most-frequent-tag baseline 0.81" in tagger.summary()
+    assert seen and seen[-1] == 100
+    # Cancelling stops with no tagger and no message.
+    copy = tmp_path / "copy.conllu"
+    copy.write_text((DATA / "en_ewt-ud-dev.conllu").read_text(encoding="utf-8"), encoding="utf-8")
+    job = TrainingJob(str(copy), "upos", None)
+    job.cancel()
+    with qtbot.waitSignal(job.failed, timeout=60000) as blocker:
+        job.start()
+    job.wait()
+    assert blocker.args == [""]
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/ud-english-ewt")
+def test_ud_tagger_in_the_panel_explains_unknown_words(hmm_panel):
+    hmm_panel.set_inputs(
+        {
+            "model": {"conllu": str(DATA / "en_ewt-ud-dev.conllu"), "column": "upos"},
+            "observations": "I will back the zorbing plan .",
+        }
+    )
+    result = hmm_panel.result
+    assert len(result.hmm.states) == 17
+    # The longest ending seen on rare training words decides: here '-bing' (as in 'climbing').
+    assert result.notes[4].startswith("unknown: lower-case, ending in '-bing'")
+    assert "most likely VERB" in result.notes[4]
+    assert 4 in hmm_panel.trellis.marks.unknown_columns
+    step = result.node_count // len(result.observations) * 4 + 1  # the first node of 'zorbing'
+    assert "(unknown: lower-case, ending in '-bing'" in hmm_panel.narration(step)[1]
+    hmm_panel.model.set_step(hmm_panel.model.nsteps)
+    assert hmm_panel.trellis.marks.tags[4] == result.path[4]
+    assert hmm_panel.tables["B"].boundingRect().width() < 2000  # only the sentence's words, not 6,000
+
+
+def test_cli_exports_the_hmm_panel_as_svg(tmp_path):
+    output = tmp_path / "ice.svg"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "visualizer",
+            "export",
+            "hmm",
+            "--observations",
+            "3 1 3",
+            "--step",
+            "3",
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    svg = output.read_text()
+    assert ".0384" in svg and ".192" in svg and "HOT" in svg
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "visualizer",
+            "export",
+            "hmm",
+            "--observations",
+            "3 9",
+            "-o",
+            str(tmp_path / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "trellis: The observation '9' is not in this model's vocabulary (1, 2, 3)."
