@@ -252,3 +252,14 @@ def test_cli_exports_the_hmm_panel_as_svg(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.strip() == "trellis: The observation '9' is not in this model's vocabulary (1, 2, 3)."
+
+
+def test_edge_count_is_kept_across_models_and_capped_by_the_states(hmm_panel):
+    hmm_panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "top_k": 4})
+    hmm_panel.model.set_step(3)
+    assert len(hmm_panel.trellis.marks.edges) == 2  # only two states to come from
+    hmm_panel.set_inputs({"model": "pos-small", "observations": "I will back the bill", "top_k": 4})
+    assert hmm_panel.inputs()["top_k"] == 4
+    hmm_panel.model.set_step(15)  # v3(VERB): six terms, the four strongest drawn
+    incoming = [edge for edge in hmm_panel.trellis.marks.edges if edge.end == (2, 2)]
+    assert len(incoming) == 4

@@ -315,7 +315,6 @@ class HMMPanel(Panel):
         self._select_model_in_box(self._model_source)
         self.edit_button.setEnabled(len(hmm.symbols) <= 60 and len(hmm.states) <= 30)
         self.model_info.setText(tagger.summary() if tagger else self._model_summary(hmm))
-        self.top_k_box.setMaximum(max(1, len(hmm.states)))
         self._texts.clear()
         column_best = result.log_table.max(axis=0, keepdims=True)
         with np.errstate(invalid="ignore"):
