@@ -12,7 +12,7 @@ import argparse
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsScene, QLabel, QVBoxLayout, QWidget
 
 from visualizer.player import PlaybackModel
 from visualizer.theme import LIGHT, Palette
@@ -100,6 +100,20 @@ class Panel(QWidget):
         raise NotImplementedError
 
     # -- shared behaviour -----------------------------------------------------------
+    def build_example_box(self) -> QComboBox:
+        """The "Examples…" menu every form starts with: picking one loads it and computes."""
+        box = QComboBox()
+        box.addItem("Examples…")
+        for label, _ in self.examples:
+            box.addItem(label)
+        box.activated.connect(self._load_example)
+        return box
+
+    def _load_example(self, index: int) -> None:
+        if index > 0:
+            self.set_inputs(dict(self.examples[index - 1][1]))
+        self.example_box.setCurrentIndex(0)
+
     def schedule_run(self) -> None:
         """Recompute a moment after the user stops typing."""
         self._debounce.start()

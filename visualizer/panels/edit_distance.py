@@ -116,11 +116,7 @@ class EditDistancePanel(Panel):
         form = QWidget()
         grid = QGridLayout(form)
         grid.setContentsMargins(8, 6, 8, 2)
-        self.example_box = QComboBox()
-        self.example_box.addItem("Examples…")
-        for label, _ in self.examples:
-            self.example_box.addItem(label)
-        self.example_box.activated.connect(self._load_example)
+        self.example_box = self.build_example_box()
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText("source (may be empty)")
         self.target_edit = QLineEdit()
@@ -186,11 +182,6 @@ class EditDistancePanel(Panel):
         edit.setToolTip(tip)
         edit.setMaximumWidth(70)
         return edit
-
-    def _load_example(self, index: int) -> None:
-        if index > 0:
-            self.set_inputs(dict(self.examples[index - 1][1]))
-        self.example_box.setCurrentIndex(0)
 
     def _apply_preset(self, index: int) -> None:
         label = self.preset_box.itemText(index)

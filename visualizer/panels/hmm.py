@@ -135,11 +135,7 @@ class HMMPanel(Panel):
         form = QWidget()
         grid = QGridLayout(form)
         grid.setContentsMargins(8, 6, 8, 2)
-        self.example_box = QComboBox()
-        self.example_box.addItem("Examples…")
-        for label, _ in self.examples:
-            self.example_box.addItem(label)
-        self.example_box.activated.connect(self._load_example)
+        self.example_box = self.build_example_box()
         self.model_box = QComboBox()
         self.model_box.setToolTip("The HMM: built in, hand-made (Edit…) or trained on a treebank (Train…)")
         for key, (label, _) in BUILTIN_MODELS.items():
@@ -193,11 +189,6 @@ class HMMPanel(Panel):
         self.numbers_box.activated.connect(lambda _: self._restyle())
         self.top_k_box.valueChanged.connect(lambda _: self.show_step(self.model.current_step))
         return form
-
-    def _load_example(self, index: int) -> None:
-        if index > 0:
-            self.set_inputs(dict(self.examples[index - 1][1]))
-        self.example_box.setCurrentIndex(0)
 
     def _model_chosen(self, index: int) -> None:
         source = self.model_box.itemData(index)
