@@ -49,7 +49,7 @@ def read_tagged_conllu(
                 if sentence:
                     sentences.append(sentence)
                 if progress is not None and number % 200 == 0:
-                    progress(min(1.0, handle.buffer.tell() / size if hasattr(handle, "buffer") else 0.0))
+                    progress(min(1.0, handle.buffer.tell() / size))
     except UnicodeDecodeError:
         raise ValueError(f"{name} is not a UTF-8 text file.") from None
     if not sentences:

@@ -1,6 +1,7 @@
 """The HMM panel: the trellis and tables at a step, number styles, bad input, editing, training, export."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -209,47 +210,24 @@ def test_ud_tagger_in_the_panel_explains_unknown_words(hmm_panel):
     assert hmm_panel.tables["B"].boundingRect().width() < 2000  # only the sentence's words, not 6,000
 
 
-def test_cli_exports_the_hmm_panel_as_svg(tmp_path):
-    output = tmp_path / "ice.svg"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "visualizer",
-            "export",
-            "hmm",
-            "--observations",
-            "3 1 3",
-            "--step",
-            "3",
-            "-o",
-            str(output),
-        ],
+def trellis_export(*arguments):
+    """Run `trellis export hmm ...` in a subprocess, offscreen."""
+    return subprocess.run(
+        [sys.executable, "-m", "visualizer", "export", "hmm", *arguments],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+
+
+def test_cli_exports_the_hmm_panel_as_svg(tmp_path):
+    output = tmp_path / "ice.svg"
+    done = trellis_export("--observations", "3 1 3", "--step", "3", "-o", str(output))
     assert done.returncode == 0, done.stderr
     svg = output.read_text()
     assert ".0384" in svg and ".192" in svg and "HOT" in svg
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "visualizer",
-            "export",
-            "hmm",
-            "--observations",
-            "3 9",
-            "-o",
-            str(tmp_path / "x.png"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    bad = trellis_export("--observations", "3 9", "-o", str(tmp_path / "x.png"))
     assert bad.returncode == 2
     assert bad.stderr.strip() == "trellis: The observation '9' is not in this model's vocabulary (1, 2, 3)."
 
@@ -263,3 +241,15 @@ def test_edge_count_is_kept_across_models_and_capped_by_the_states(hmm_panel):
     hmm_panel.model.set_step(15)  # v3(VERB): six terms, the four strongest drawn
     incoming = [edge for edge in hmm_panel.trellis.marks.edges if edge.end == (2, 2)]
     assert len(incoming) == 4
+
+
+def test_choosing_a_hand_made_model_again_from_the_model_box(hmm_panel):
+    custom = dict(ICE_CREAM, start=[0.5, 0.5])
+    hmm_panel.set_inputs({"model": {"hmm": custom}, "observations": "1 1 3"})
+    hmm_panel.model_box.activated.emit(hmm_panel.model_box.findData("ice-cream"))
+    assert hmm_panel.hmm.start.tolist() == [0.8, 0.2]
+    index = hmm_panel.model_box.findData("custom")
+    hmm_panel.model_box.setCurrentIndex(index)
+    hmm_panel.model_box.activated.emit(index)
+    assert hmm_panel.message.text() == ""
+    assert hmm_panel.hmm.start.tolist() == [0.5, 0.5]

@@ -119,6 +119,8 @@ class HMMPanel(Panel):
         self.hmm: HMM | None = None
         self.tagger: TrainedTagger | None = None
         self._model_source: Any = "ice-cream"
+        self._other_sources: dict[str, Any] = {}  # "custom" / "trained" -> the model source it stands for
+        self._backpointer_edges: list[tuple[tuple[int, int], Edge]] = []
         self._texts: dict[str, np.ndarray] = {}
         self._faded: np.ndarray | None = None
         self._shown_symbols: list[int] = []
@@ -185,18 +187,15 @@ class HMMPanel(Panel):
 
         self.observations_edit.textEdited.connect(self.schedule_run)
         self.observations_edit.returnPressed.connect(self.run)
-        self.algorithm_box.activated.connect(self._algorithm_changed)
+        self.algorithm_box.activated.connect(lambda _: self.run())
         self.numbers_box.activated.connect(lambda _: self._restyle())
         self.top_k_box.valueChanged.connect(lambda _: self.show_step(self.model.current_step))
         return form
 
     def _model_chosen(self, index: int) -> None:
-        source = self.model_box.itemData(index)
-        self._model_source = source
-        self.run()
-
-    def _algorithm_changed(self, _index: int) -> None:
-        # Same inputs, another algorithm: keep the step position proportionally.
+        key = self.model_box.itemData(index)
+        # "custom" and "trained" entries stand for the last such model, kept in _other_sources.
+        self._model_source = self._other_sources.get(key, key)
         self.run()
 
     def _restyle(self) -> None:
@@ -206,6 +205,8 @@ class HMMPanel(Panel):
 
     def _select_model_in_box(self, source: Any) -> None:
         key = source if isinstance(source, str) else ("custom" if "hmm" in source else "trained")
+        if key in ("custom", "trained"):
+            self._other_sources[key] = source
         index = self.model_box.findData(key)
         if index < 0:
             label = model_label(source)
@@ -312,6 +313,19 @@ class HMMPanel(Panel):
             self._faded = (result.log_table - column_best < math.log(FADE_RATIO)) | ~np.isfinite(
                 result.log_table
             )
+        # Backpointers of the nodes worth showing, built once: each step only filters them.
+        self._backpointer_edges = []
+        if isinstance(result, ViterbiResult):
+            n, t_count = result.log_table.shape
+            self._backpointer_edges = [
+                (
+                    (j, t),
+                    Edge((j, t), (int(result.backpointers[j, t]), t - 1), "backpointer", 1.4, dashed=True),
+                )
+                for t in range(1, t_count)
+                for j in range(n)
+                if not self._faded[j, t]
+            ]
         self._build_scene()
         self.model.set_trace(result.trace)
 
@@ -348,7 +362,6 @@ class HMMPanel(Panel):
             ],
         )
         self._trellis = TrellisItem(hmm.states, result.observations, palette)
-        self._trellis.hovered.connect(lambda _node: None)
         self.view.frozen_headers = self._trellis
         self._static_items = [legend]
         for item in (self._caption, legend, self._trellis):
@@ -534,14 +547,10 @@ class HMMPanel(Panel):
 
     def _mark_backpointers(self, marks: TrellisMarks, result: ViterbiResult, step: int) -> None:
         filled = marks.filled
-        assert filled is not None and self._faded is not None
-        n, t_count = result.log_table.shape
-        for t in range(1, t_count):
-            for j in range(n):
-                if filled[j, t] and not self._faded[j, t] and (j, t) != marks.current:
-                    marks.edges.append(
-                        Edge((j, t), (int(result.backpointers[j, t]), t - 1), "backpointer", 1.4, dashed=True)
-                    )
+        assert filled is not None
+        marks.edges.extend(
+            edge for node, edge in self._backpointer_edges if filled[node] and node != marks.current
+        )
         path = result.path_shown(step)
         marks.path = path
         marks.tags = {t: result.hmm.states[s] for t, s in path.items()}
