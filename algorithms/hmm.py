@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.trace import Phase, StepEvent, Trace, format_number
+from algorithms.trace import NUMBER_STYLES, Phase, StepEvent, Trace, format_number, format_probability
 
 __all__ = [
     "HMM",
@@ -52,36 +52,11 @@ __all__ = [
 ROW_TOLERANCE = 1e-6
 #: How a trained tagger's emission table names "a word never seen in training".
 UNKNOWN_SYMBOL = "<UNK>"
-#: The ways probabilities can be printed: plain (.0384), scientific (3.84e-2), log (ln, -3.26).
-NUMBER_STYLES = ("plain", "scientific", "log")
 
 _NEG_INF = float("-inf")
 
 
 # -- number formatting ------------------------------------------------------------------
-def format_probability(log_value: float, style: str = "plain") -> str:
-    """Print the probability whose natural log is ``log_value``.
-
-    ``plain`` writes ``.0384`` (as SLP3 does) and switches to scientific below
-    1e-4, where leading zeros stop being readable; ``scientific`` always
-    writes ``3.84e-2``; ``log`` writes the natural log itself. Values too
-    small for a float (``1e-400``) are still printed correctly from the log.
-    """
-    if style == "log":
-        return format_number(log_value, 4)
-    if log_value == _NEG_INF:
-        return "0"
-    if style == "plain" and log_value >= math.log(1e-4):
-        value = math.exp(log_value)
-        text = format_number(value, 4)
-        return text[1:] if text.startswith("0.") else text
-    exponent = math.floor(log_value / math.log(10))
-    mantissa = math.exp(log_value - exponent * math.log(10))
-    if round(mantissa, 2) >= 10:  # 9.999 rounds up to 10.0: carry into the exponent
-        mantissa, exponent = mantissa / 10, exponent + 1
-    return f"{mantissa:.3g}e{exponent}"
-
-
 def _log(values: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return np.log(values)

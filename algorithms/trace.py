@@ -20,12 +20,16 @@ the sorted positions where a group is complete (always including 0 and n).
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, overload
 
-__all__ = ["StepEvent", "Phase", "Trace", "format_number"]
+__all__ = ["StepEvent", "Phase", "Trace", "format_number", "format_probability", "NUMBER_STYLES"]
+
+#: The ways probabilities can be printed: plain (.0384), scientific (3.84e-2), log (ln, -3.26).
+NUMBER_STYLES = ("plain", "scientific", "log")
 
 
 @dataclass(frozen=True)
@@ -178,3 +182,26 @@ def format_number(value: float, digits: int = 4) -> str:
     if value == 0 or (rounded != 0 and abs(value - rounded) <= 1e-9 * abs(value)):
         return str(int(rounded))
     return f"{value:.{digits}g}"
+
+
+def format_probability(log_value: float, style: str = "plain") -> str:
+    """Print the probability whose natural log is ``log_value``.
+
+    ``plain`` writes ``.0384`` (as SLP3 does) and switches to scientific below
+    1e-4, where leading zeros stop being readable; ``scientific`` always
+    writes ``3.84e-2``; ``log`` writes the natural log itself. Values too
+    small for a float (``1e-400``) are still printed correctly from the log.
+    """
+    if style == "log":
+        return format_number(log_value, 4)
+    if log_value == float("-inf"):
+        return "0"
+    if style == "plain" and log_value >= math.log(1e-4):
+        value = math.exp(log_value)
+        text = format_number(value, 4)
+        return text[1:] if text.startswith("0.") else text
+    exponent = math.floor(log_value / math.log(10))
+    mantissa = math.exp(log_value - exponent * math.log(10))
+    if round(mantissa, 2) >= 10:  # 9.999 rounds up to 10.0: carry into the exponent
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:.3g}e{exponent}"

@@ -1,0 +1,547 @@
+"""Context-free grammars: NLTK's text syntax, PCFGs and Chomsky normal form (SLP3 §17.2–17.4).
+
+``Grammar.from_string`` reads the syntax NLTK's ``CFG.fromstring`` reads::
+
+    S -> NP VP | Aux NP VP | VP        # the first left-hand side is the start symbol
+    Det -> 'the' | 'a'
+    Proper-Noun -> 'Houston' [0.6] | 'NWA' [0.4]
+
+Words are quoted; non-terminals are bare names (``Proper-Noun``, ``PRP$``);
+``[0.3]`` after an alternative makes the grammar a PCFG, and then every
+alternative needs one and each left-hand side's alternatives must sum to 1.
+A line starting with ``|`` continues the previous rule. Problems are refused
+with a sentence naming the line.
+
+:meth:`Grammar.to_cnf` converts in the three visible steps of SLP3 §17.4.1 and
+records what each step added and removed in ``cnf.steps``.
+:meth:`Grammar.estimate` counts and divides the rules of a treebank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algorithms.trace import StepEvent, format_number
+from algorithms.trees import Tree, repr_terminal
+
+__all__ = ["Grammar", "Production", "CNFStep", "SUM_TOLERANCE"]
+
+#: How far a PCFG left-hand side's probabilities may be from summing to 1.
+SUM_TOLERANCE = 1e-6
+
+_NAME = r"[^\s|'\"\[\]#]+"
+_ARROW = re.compile(r"\s*(->|→)\s*")
+_RHS_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<quoted>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+      | (?P<probability>\[[^\]]*\])
+      | (?P<bar>\|)
+      | (?P<comment>\#.*)
+      | (?P<name>"""
+    + _NAME
+    + r""")
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Production:
+    """``lhs -> rhs``: each right-hand symbol is a non-terminal or, where ``terminal`` says so, a word."""
+
+    lhs: str
+    rhs: tuple[str, ...]
+    terminal: tuple[bool, ...]
+    probability: float | None = None
+    line: int = field(default=0, compare=False)  # where the user wrote it (0: made by a conversion)
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], tuple[bool, ...]]:
+        """The rule without its probability: two rules with the same key are the same rule."""
+        return (self.lhs, self.rhs, self.terminal)
+
+    @property
+    def is_lexical(self) -> bool:
+        """``A -> 'word'``."""
+        return len(self.rhs) == 1 and self.terminal[0]
+
+    @property
+    def is_unit(self) -> bool:
+        """``A -> B`` with B a non-terminal."""
+        return len(self.rhs) == 1 and not self.terminal[0]
+
+    @property
+    def is_binary(self) -> bool:
+        """``A -> B C`` with two non-terminals."""
+        return len(self.rhs) == 2 and not any(self.terminal)
+
+    def right_side(self) -> str:
+        """The right-hand side as written in a grammar: ``Det Nominal`` or ``'book'``."""
+        if not self.rhs:
+            return "ε"
+        return " ".join(repr_terminal(s) if t else s for s, t in zip(self.rhs, self.terminal, strict=True))
+
+    def __str__(self) -> str:
+        text = f"{self.lhs} -> {self.right_side()}"
+        if self.probability is not None:
+            text += f" [{format_number(self.probability, 6)}]"
+        return text
+
+
+@dataclass(frozen=True)
+class CNFStep(StepEvent):
+    """One conversion step of SLP3 §17.4.1: what it added, what it removed, in words."""
+
+    name: str
+    summary: str
+    added: tuple[Production, ...]
+    removed: tuple[Production, ...]
+
+    def describe(self) -> str:
+        return f"{self.name}: {self.summary}"
+
+
+class Grammar:
+    """A CFG or PCFG: productions and a start symbol, validated on construction."""
+
+    def __init__(
+        self,
+        productions: Iterable[Production],
+        start: str | None = None,
+        steps: Sequence[CNFStep] = (),
+        introduced: Iterable[str] = (),
+        check_sums: bool = True,
+    ) -> None:
+        self.productions: tuple[Production, ...] = tuple(productions)
+        if not self.productions:
+            raise ValueError("The grammar has no rules; write one per line, like S -> NP VP.")
+        self.start: str = start if start is not None else self.productions[0].lhs
+        #: What :meth:`to_cnf` did, step by step (empty for a grammar as written).
+        self.steps: tuple[CNFStep, ...] = tuple(steps)
+        #: Non-terminals a conversion made up (X1, X2, TO …), as opposed to the user's own.
+        self.introduced: frozenset[str] = frozenset(introduced)
+        with_probability = [p for p in self.productions if p.probability is not None]
+        self.is_probabilistic: bool = bool(with_probability)
+        if with_probability and len(with_probability) != len(self.productions):
+            missing = next(p for p in self.productions if p.probability is None)
+            raise ValueError(
+                f"Line {missing.line}: '{missing}' has no probability, but other rules do; "
+                "give every alternative a probability like [0.3], or none of them."
+            )
+        self._by_lhs: dict[str, list[Production]] = defaultdict(list)
+        seen: dict[tuple, Production] = {}
+        for production in self.productions:
+            if production.key in seen and self.is_probabilistic:
+                first = seen[production.key]
+                raise ValueError(
+                    f"Line {production.line}: the rule {production.lhs} -> {production.right_side()} "
+                    f"is already on line {first.line}; a PCFG lists each rule once."
+                )
+            seen.setdefault(production.key, production)
+            self._by_lhs[production.lhs].append(production)
+        if self.is_probabilistic and check_sums:
+            self._check_sums()
+
+    def _check_sums(self) -> None:
+        for lhs, alternatives in self._by_lhs.items():
+            total = math.fsum(p.probability or 0.0 for p in alternatives)
+            if abs(total - 1.0) > SUM_TOLERANCE:
+                lines = sorted({p.line for p in alternatives if p.line})
+                where = f" (line {lines[0]})" if len(lines) == 1 else f" (lines {', '.join(map(str, lines))})"
+                raise ValueError(
+                    f"The probabilities of {lhs}'s alternatives sum to {format_number(total, 6)}, not 1"
+                    f"{where if lines else ''}; fix them so each left-hand side sums to 1."
+                )
+
+    # -- reading ----------------------------------------------------------------------
+    @classmethod
+    def from_string(cls, text: str) -> Grammar:
+        """Read a CFG or PCFG in NLTK's syntax; ValueError naming the line of a problem."""
+        productions: list[Production] = []
+        previous_lhs: str | None = None
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("|"):
+                if previous_lhs is None:
+                    raise ValueError(f"Line {number}: a line starting with | must continue a rule above it.")
+                lhs, rhs_text = previous_lhs, line[1:]
+            else:
+                lhs, rhs_text = _split_rule(line, number)
+            previous_lhs = lhs
+            productions.extend(_read_alternatives(lhs, rhs_text, number))
+        if not productions:
+            raise ValueError("The grammar has no rules; write one per line, like S -> NP VP.")
+        return cls(productions)
+
+    @classmethod
+    def estimate(cls, trees: Iterable[Tree], parent_annotation: bool = False) -> Grammar:
+        """A PCFG by counting and dividing the rules used in ``trees`` (SLP3 §C.2).
+
+        With ``parent_annotation`` every phrase label gets its parent's (``NP^S``),
+        the classic split that lets subject and object NPs expand differently.
+        The start symbol is the most frequent root label.
+        """
+        counts: Counter[tuple[str, tuple[str, ...], tuple[bool, ...]]] = Counter()
+        roots: Counter[str] = Counter()
+        order: dict[tuple, int] = {}
+        for tree in trees:
+            annotated = _annotate_parents(tree, None) if parent_annotation else tree
+            roots[annotated.label] += 1
+            for node in annotated.subtrees():
+                rhs = tuple(c.label if isinstance(c, Tree) else c for c in node.children)
+                terminal = tuple(not isinstance(c, Tree) for c in node.children)
+                key = (node.label, rhs, terminal)
+                order.setdefault(key, len(order))
+                counts[key] += 1
+        if not counts:
+            raise ValueError("There are no trees to estimate a grammar from.")
+        totals: Counter[str] = Counter()
+        for (lhs, _, _), count in counts.items():
+            totals[lhs] += count
+        start = roots.most_common(1)[0][0]
+        # The start symbol's rules first, so the grammar reads top-down and round-trips as text.
+        keys = sorted(order, key=lambda k: (k[0] != start, order[k]))
+        productions = [Production(k[0], k[1], k[2], counts[k] / totals[k[0]]) for k in keys]
+        return cls(productions, start=start)
+
+    # -- looking inside -------------------------------------------------------------------
+    def alternatives(self, lhs: str) -> tuple[Production, ...]:
+        """The productions with ``lhs`` on the left, in the order written."""
+        return tuple(self._by_lhs.get(lhs, ()))
+
+    @property
+    def nonterminals(self) -> tuple[str, ...]:
+        """Every non-terminal, in order of first appearance (left-hand sides first)."""
+        names = dict.fromkeys(p.lhs for p in self.productions)
+        for p in self.productions:
+            names.update(dict.fromkeys(s for s, t in zip(p.rhs, p.terminal, strict=True) if not t))
+        return tuple(names)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every terminal the grammar can produce."""
+        return frozenset(s for p in self.productions for s, t in zip(p.rhs, p.terminal, strict=True) if t)
+
+    def undefined_nonterminals(self) -> dict[str, int]:
+        """Non-terminals used on a right-hand side but never on a left one, with the first line using them."""
+        found: dict[str, int] = {}
+        for p in self.productions:
+            for symbol, is_terminal in zip(p.rhs, p.terminal, strict=True):
+                if not is_terminal and symbol not in self._by_lhs:
+                    found.setdefault(symbol, p.line)
+        return found
+
+    def cnf_violation(self) -> Production | None:
+        """The first rule that is not ``A -> B C`` or ``A -> 'w'``; None when in CNF."""
+        return next((p for p in self.productions if not (p.is_binary or p.is_lexical)), None)
+
+    def is_cnf(self) -> bool:
+        """True when every rule is ``A -> B C`` or ``A -> 'w'``."""
+        return self.cnf_violation() is None
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.productions)
+
+    def __repr__(self) -> str:
+        kind = "PCFG" if self.is_probabilistic else "CFG"
+        return f"<Grammar {kind}: {len(self.productions)} rules, start {self.start}>"
+
+    # -- Chomsky normal form ----------------------------------------------------------------
+    def to_cnf(self) -> Grammar:
+        """The equivalent grammar in Chomsky normal form, with ``steps`` saying what changed.
+
+        Steps (SLP3 §17.4.1): (1) words inside longer rules get their own
+        non-terminal (``INF-VP -> 'to' VP`` becomes ``INF-VP -> TO VP``,
+        ``TO -> 'to'``); (2) unit productions ``A -> B`` are replaced by A
+        taking B's non-unit expansions; (3) long right-hand sides are split from
+        the left with new symbols X1, X2, …. Original names are kept. PCFG
+        probabilities carry through: a collapsed unit chain multiplies them,
+        new helper rules get 1, so every left-hand side still sums to 1.
+        ε-rules are refused.
+        """
+        epsilon = next((p for p in self.productions if not p.rhs), None)
+        if epsilon is not None:
+            raise ValueError(
+                f"Line {epsilon.line}: {epsilon.lhs} -> (nothing) is an ε-rule; "
+                "Chomsky normal form has none. "
+                f"Rewrite the rules using {epsilon.lhs} so it is never empty."
+            )
+        taken = set(self.nonterminals)
+        productions, step1 = _separate_terminals(list(self.productions), taken)
+        productions, step2 = _collapse_units(productions, self.is_probabilistic)
+        productions, step3 = _binarise(productions, taken)
+        introduced = set(self.introduced)
+        for step in (step1, step3):
+            introduced.update(p.lhs for p in step.added if p.lhs not in self._by_lhs)
+        return Grammar(
+            productions,
+            start=self.start,
+            steps=(step1, step2, step3),
+            introduced=introduced,
+            check_sums=False,
+        )
+
+
+# -- reading helpers -----------------------------------------------------------------------
+def _split_rule(line: str, number: int) -> tuple[str, str]:
+    arrow = _ARROW.search(line)
+    if arrow is None:
+        raise ValueError(f"Line {number}: expected a rule like 'NP -> Det Nominal', but there is no '->'.")
+    lhs = line[: arrow.start()].strip()
+    if not lhs:
+        raise ValueError(f"Line {number}: the rule has nothing left of '->'; name a non-terminal there.")
+    if not re.fullmatch(_NAME, lhs):
+        hint = " (words are only allowed on the right)" if lhs[0] in "'\"" else ""
+        raise ValueError(f"Line {number}: the left-hand side {lhs!r} must be one non-terminal name{hint}.")
+    return lhs, line[arrow.end() :]
+
+
+def _read_alternatives(lhs: str, text: str, number: int) -> list[Production]:
+    alternatives: list[Production] = []
+    symbols: list[str] = []
+    terminal: list[bool] = []
+    probability: float | None = None
+    position = 0
+
+    def close() -> None:
+        alternatives.append(Production(lhs, tuple(symbols), tuple(terminal), probability, number))
+
+    while position < len(text):
+        match = _RHS_TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            rest = text[position:].strip()
+            if not rest:
+                break
+            if rest[0] in "'\"":
+                raise ValueError(f"Line {number}: the quote in {rest[:20]!r} is never closed.")
+            raise ValueError(f"Line {number}: unexpected {rest[0]!r} in the rule for {lhs}.")
+        position = match.end()
+        kind = match.lastgroup
+        value = match.group(kind) if kind else ""
+        if kind == "comment":
+            break
+        if kind == "bar":
+            close()
+            symbols, terminal, probability = [], [], None
+        elif kind == "probability":
+            if probability is not None:
+                raise ValueError(f"Line {number}: an alternative of {lhs} has two probabilities.")
+            probability = _read_probability(value, lhs, number)
+        elif probability is not None:
+            raise ValueError(
+                f"Line {number}: the probability of an alternative of {lhs} must come last, "
+                "after its symbols."
+            )
+        elif kind == "quoted":
+            symbols.append(_unquote(value))
+            terminal.append(True)
+        else:
+            if value in ("->", "→"):
+                raise ValueError(f"Line {number}: one rule per line; this line has a second '->'.")
+            symbols.append(value)
+            terminal.append(False)
+    close()
+    return alternatives
+
+
+def _read_probability(text: str, lhs: str, number: int) -> float:
+    inside = text[1:-1].strip()
+    try:
+        value = float(inside)
+    except ValueError:
+        raise ValueError(f"Line {number}: the probability {text} of {lhs} is not a number.") from None
+    if not 0.0 <= value <= 1.0 or math.isnan(value):
+        raise ValueError(f"Line {number}: the probability {text} of {lhs} must be between 0 and 1.")
+    return value
+
+
+def _unquote(token: str) -> str:
+    return re.sub(r"\\(.)", r"\1", token[1:-1])
+
+
+def _annotate_parents(tree: Tree, parent: str | None) -> Tree:
+    is_preterminal = len(tree.children) == 1 and not isinstance(tree.children[0], Tree)
+    label = tree.label if parent is None or is_preterminal else f"{tree.label}^{parent}"
+    children = tuple(_annotate_parents(c, tree.label) if isinstance(c, Tree) else c for c in tree.children)
+    return Tree(label, children)
+
+
+# -- the three CNF steps ----------------------------------------------------------------
+def _fresh(base: str, taken: set[str]) -> str:
+    name = base
+    counter = 1
+    while name in taken:
+        name = f"{base}_{counter}"
+        counter += 1
+    taken.add(name)
+    return name
+
+
+def _separate_terminals(productions: list[Production], taken: set[str]) -> tuple[list[Production], CNFStep]:
+    dummies: dict[str, str] = {}
+    result: list[Production] = []
+    added: list[Production] = []
+    removed: list[Production] = []
+    for p in productions:
+        if len(p.rhs) < 2 or not any(p.terminal):
+            result.append(p)
+            continue
+        new_rhs = []
+        for symbol, is_terminal in zip(p.rhs, p.terminal, strict=True):
+            if not is_terminal:
+                new_rhs.append(symbol)
+                continue
+            if symbol not in dummies:
+                base = symbol.upper() if re.fullmatch(_NAME, symbol) else "W"
+                dummies[symbol] = _fresh(base, taken)
+                dummy = Production(dummies[symbol], (symbol,), (True,), _one_if(p.probability))
+                added.append(dummy)
+                result.append(dummy)
+            new_rhs.append(dummies[symbol])
+        replacement = Production(p.lhs, tuple(new_rhs), (False,) * len(new_rhs), p.probability, p.line)
+        removed.append(p)
+        added.append(replacement)
+        result.append(replacement)
+    if added:
+        words = ", ".join(f"{repr_terminal(w)} → {n}" for w, n in dummies.items())
+        summary = f"words inside longer rules get their own non-terminal ({words})."
+    else:
+        summary = "no rule mixes words with other symbols; nothing to do."
+    return result, CNFStep("Step 1, words in long rules", summary, tuple(added), tuple(removed))
+
+
+def _one_if(probability: float | None) -> float | None:
+    return None if probability is None else 1.0
+
+
+def _collapse_units(productions: list[Production], probabilistic: bool) -> tuple[list[Production], CNFStep]:
+    units = [p for p in productions if p.is_unit]
+    if not units:
+        return productions, CNFStep(
+            "Step 2, unit productions", "there is no rule A -> B; nothing to do.", (), ()
+        )
+    names = list(dict.fromkeys([p.lhs for p in productions] + [p.rhs[0] for p in units]))
+    index = {name: i for i, name in enumerate(names)}
+    # U[a, b]: probability (or, for a CFG, possibility) of the unit step a -> b.
+    unit_matrix = np.zeros((len(names), len(names)))
+    for p in units:
+        unit_matrix[index[p.lhs], index[p.rhs[0]]] += p.probability if probabilistic else 1.0
+    closure = _unit_closure(unit_matrix, probabilistic, units)
+    non_unit: dict[str, list[Production]] = defaultdict(list)
+    for p in productions:
+        if not p.is_unit:
+            non_unit[p.lhs].append(p)
+    # Probability of A -> gamma after collapsing: sum over B of closure[A, B] * P(B -> gamma).
+    result: list[Production] = []
+    added: list[Production] = []
+    removed: list[Production] = list(units)
+    for lhs in dict.fromkeys(p.lhs for p in productions):
+        row = closure[index[lhs]]
+        mass: dict[tuple, float] = {}
+        for b_index in np.flatnonzero(row):
+            for q in non_unit.get(names[b_index], ()):
+                key = (lhs, q.rhs, q.terminal)
+                weight = row[b_index] * (q.probability if probabilistic else 1.0)
+                mass[key] = mass.get(key, 0.0) + weight
+        own = {q.key: q for q in non_unit.get(lhs, ())}
+        for key, weight in mass.items():
+            probability = weight if probabilistic else None
+            if key in own:
+                old = own[key]
+                if probabilistic and not math.isclose(probability, old.probability, rel_tol=1e-12):
+                    new = Production(lhs, key[1], key[2], probability, old.line)
+                    removed.append(old)
+                    added.append(new)
+                    result.append(new)
+                else:
+                    result.append(old)
+            else:
+                new = Production(lhs, key[1], key[2], probability)
+                added.append(new)
+                result.append(new)
+    summary = (
+        f"{len(units)} unit rule{'s' if len(units) != 1 else ''} A -> B removed; "
+        f"each A takes B's other expansions instead ({len(added)} rule{'s' if len(added) != 1 else ''} added"
+        + (", probabilities multiplied along the chain)." if probabilistic else ").")
+    )
+    return result, CNFStep("Step 2, unit productions", summary, tuple(added), tuple(removed))
+
+
+def _unit_closure(unit_matrix: np.ndarray, probabilistic: bool, units: list[Production]) -> np.ndarray:
+    """I + U + U² + …: how A reaches B through chains of unit rules (weighted for a PCFG)."""
+    size = unit_matrix.shape[0]
+    if probabilistic:
+        try:
+            closure = np.linalg.inv(np.eye(size) - unit_matrix)
+        except np.linalg.LinAlgError:
+            closure = None
+        if closure is None or not np.all(np.isfinite(closure)) or np.any(closure < -1e-9):
+            cycle = ", ".join(str(p) for p in units[:3])
+            raise ValueError(
+                f"The unit rules ({cycle} …) form a cycle with probability 1, so no tree ever ends; "
+                "give the cycle a way out."
+            )
+        return np.clip(closure, 0.0, None)
+    reach = np.eye(size, dtype=bool) | (unit_matrix > 0)
+    while True:
+        grown = reach | ((reach.astype(np.int64) @ reach.astype(np.int64)) > 0)
+        if np.array_equal(grown, reach):
+            return reach.astype(float)
+        reach = grown
+
+
+def _binarise(productions: list[Production], taken: set[str]) -> tuple[list[Production], CNFStep]:
+    helpers: dict[tuple[str, ...], str] = {}
+    counter = [0]
+    result: list[Production] = []
+    added: list[Production] = []
+    removed: list[Production] = []
+
+    def helper_for(prefix: tuple[str, ...], probability: float | None) -> str:
+        """The X that derives ``prefix`` (two symbols, or an X of the shorter prefix and one more).
+
+        Shared by every rule starting with the same symbols, as SLP3's X2 serves both
+        S and VP; a helper has one rule, so sharing never adds ambiguity.
+        """
+        if prefix in helpers:
+            return helpers[prefix]
+        if len(prefix) == 2:
+            rhs = prefix
+        else:
+            rhs = (helper_for(prefix[:-1], probability), prefix[-1])
+        while True:
+            counter[0] += 1
+            name = f"X{counter[0]}"
+            if name not in taken:
+                break
+        taken.add(name)
+        helpers[prefix] = name
+        rule = Production(name, rhs, (False, False), _one_if(probability))
+        added.append(rule)
+        result.append(rule)
+        return name
+
+    for p in productions:
+        if len(p.rhs) <= 2:
+            result.append(p)
+            continue
+        head = helper_for(p.rhs[:-1], p.probability)
+        replacement = Production(p.lhs, (head, p.rhs[-1]), (False, False), p.probability, p.line)
+        removed.append(p)
+        added.append(replacement)
+        result.append(replacement)
+    if removed:
+        names = ", ".join(f"{n} = {' '.join(prefix)}" for prefix, n in helpers.items())
+        plural = "s" if len(removed) != 1 else ""
+        summary = f"{len(removed)} long rule{plural} split in two from the left ({names})."
+    else:
+        summary = "no right-hand side is longer than two; nothing to do."
+    return result, CNFStep("Step 3, long right-hand sides", summary, tuple(added), tuple(removed))

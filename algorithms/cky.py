@@ -1,0 +1,652 @@
+"""CKY parsing, probabilistic CKY and the inside algorithm (SLP3 §17.6, Appendix C).
+
+The chart is the textbook's upper-triangular table: cell ``[i, j]`` holds the
+non-terminals that derive words ``i+1 … j``. It is filled column by column
+(``j = 1 … n``), each column bottom-up (``i = j-1 … 0``), each cell by trying
+every split ``k``. The trace has one event for each column's word and one for
+each split tried, and every event narrates itself, e.g.
+``[0,3] split k=1: Verb ∈ [0,1], NP ∈ [1,3], VP → Verb NP ⇒ add VP``.
+
+All numbers are computed in log space with numpy, one cell at a time over all
+its splits and rules at once. The state at any step is a pure function of the
+final chart and the step (a cell's running best after its first ``m`` splits
+is kept per split), so scrubbing is random access.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from algorithms.cfg import Grammar, Production
+from algorithms.trace import Phase, StepEvent, Trace, format_probability
+from algorithms.trees import Tree
+
+__all__ = [
+    "cky",
+    "probabilistic_cky",
+    "inside",
+    "CKYResult",
+    "ProbabilisticCKYResult",
+    "LexicalStep",
+    "SplitStep",
+    "Combination",
+    "MAX_TRACED_WORDS",
+]
+
+#: Longest sentence whose fill is traced split by split (n³/6 events, each kept as numbers).
+MAX_TRACED_WORDS = 80
+
+_NEG_INF = float("-inf")
+
+
+# -- events ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Combination:
+    """``lhs → left right`` applied at one split, and what it did to the cell."""
+
+    lhs: str
+    left: str
+    right: str
+    rule_log_probability: float
+    left_log_probability: float  # best value of ``left`` in [i,k]
+    right_log_probability: float  # best value of ``right`` in [k,j]
+    log_probability: float  # rule · left · right, in log space (0 for a plain CFG)
+    outcome: str  # "add" (new in the cell), "again" (another derivation), "better" / "worse" (PCFG max)
+    previous: float  # the cell's value for lhs before this split (log; -inf when absent)
+
+
+@dataclass(frozen=True)
+class LexicalStep(StepEvent):
+    """Column j starts with the word: cell [j-1, j] gets every A with A → word."""
+
+    j: int
+    word: str
+    entries: tuple[tuple[str, float], ...]  # (A, log P(A → word))
+    probabilistic: bool
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        return (self.j - 1, self.j)
+
+    def describe(self, style: str = "plain") -> str:
+        i, j = self.cell
+        if self.probabilistic:
+            rules = ", ".join(
+                f"P({lhs} → {self.word}) = {format_probability(lp, style)}" for lhs, lp in self.entries
+            )
+        else:
+            rules = ", ".join(f"{lhs} → {self.word}" for lhs, _ in self.entries)
+        added = ", ".join(lhs for lhs, _ in self.entries)
+        return f"[{i},{j}] '{self.word}': {rules} ⇒ add {added}"
+
+
+@dataclass(frozen=True)
+class SplitStep(StepEvent):
+    """Cell [i, j] tries split k: every A → B C with B ∈ [i,k] and C ∈ [k,j]."""
+
+    i: int
+    j: int
+    k: int
+    left_cell: tuple[str, ...]
+    right_cell: tuple[str, ...]
+    combinations: tuple[Combination, ...]
+    probabilistic: bool
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        return (self.i, self.j)
+
+    def describe(self, style: str = "plain") -> str:
+        i, j, k = self.i, self.j, self.k
+        head = f"[{i},{j}] split k={k}: "
+        if not self.left_cell or not self.right_cell:
+            empty = f"[{i},{k}]" if not self.left_cell else f"[{k},{j}]"
+            return head + f"{empty} is empty, so there is nothing to combine"
+        if not self.combinations:
+            left, right = ", ".join(self.left_cell), ", ".join(self.right_cell)
+            return head + f"[{i},{k}] = {{{left}}} × [{k},{j}] = {{{right}}}: no rule A → B C matches"
+        by_pair: dict[tuple[str, str], list[Combination]] = {}
+        for combination in self.combinations:
+            by_pair.setdefault((combination.left, combination.right), []).append(combination)
+        parts = []
+        for (left, right), group in by_pair.items():
+            outcomes = ", ".join(self._outcome(c, style) for c in group)
+            parts.append(f"{left} ∈ [{i},{k}], {right} ∈ [{k},{j}], {outcomes}")
+        return head + "; ".join(parts)
+
+    def _outcome(self, combination: Combination, style: str) -> str:
+        c = combination
+        rule = f"{c.lhs} → {c.left} {c.right}"
+        if not self.probabilistic:
+            return f"{rule} ⇒ add {c.lhs}" if c.outcome == "add" else f"{rule} ⇒ {c.lhs} again (another way)"
+        value = format_probability(c.log_probability, style)
+        rule_p = format_probability(c.rule_log_probability, style)
+        left_p = format_probability(c.left_log_probability, style)
+        right_p = format_probability(c.right_log_probability, style)
+        product = f"{rule}: {rule_p} · {left_p} · {right_p} = {value}"
+        if c.outcome == "add":
+            return f"{product} ⇒ add {c.lhs}"
+        if c.outcome == "better":
+            return f"{product} ⇒ {c.lhs} = {value} (beats {format_probability(c.previous, style)})"
+        return f"{product} ⇒ {c.lhs} keeps {format_probability(max(c.previous, c.log_probability), style)}"
+
+
+# -- the compiled grammar -------------------------------------------------------------------
+class _Compiled:
+    """A CNF grammar as arrays: binary rules grouped by left-hand side, a lexicon by word."""
+
+    def __init__(self, grammar: Grammar, use_probabilities: bool) -> None:
+        problem = grammar.cnf_violation()
+        if problem is not None:
+            raise ValueError(_not_cnf_message(problem))
+        self.names: tuple[str, ...] = grammar.nonterminals
+        self.index = {name: i for i, name in enumerate(self.names)}
+        binary = sorted(
+            (p for p in grammar.productions if p.is_binary), key=lambda p: self.index[p.lhs]
+        )  # stable: grouped by lhs, in grammar order within a group
+        self.rules: tuple[Production, ...] = tuple(binary)
+        self.lhs = np.array([self.index[p.lhs] for p in binary], dtype=np.intp)
+        self.left = np.array([self.index[p.rhs[0]] for p in binary], dtype=np.intp)
+        self.right = np.array([self.index[p.rhs[1]] for p in binary], dtype=np.intp)
+        self.log_p = np.array([_rule_log(p, use_probabilities) for p in binary], dtype=float)
+        if binary:
+            starts = np.flatnonzero(np.r_[True, self.lhs[1:] != self.lhs[:-1]])
+        else:
+            starts = np.zeros(0, dtype=np.intp)
+        self.group_starts = starts
+        self.group_lhs = self.lhs[starts] if binary else np.zeros(0, dtype=np.intp)
+        self.lexicon: dict[str, list[tuple[int, float]]] = {}
+        for p in grammar.productions:
+            if p.is_lexical:
+                self.lexicon.setdefault(p.rhs[0], []).append(
+                    (self.index[p.lhs], _rule_log(p, use_probabilities))
+                )
+        self.by_lhs: dict[int, list[int]] = {}
+        for r, p in enumerate(binary):
+            self.by_lhs.setdefault(self.index[p.lhs], []).append(r)
+
+
+def _rule_log(p: Production, use_probabilities: bool) -> float:
+    if not use_probabilities:
+        return 0.0
+    return math.log(p.probability) if p.probability else _NEG_INF
+
+
+def _not_cnf_message(p: Production) -> str:
+    where = f"line {p.line}: " if p.line else ""
+    if not p.rhs:
+        why = "is an ε-rule"
+    elif p.is_unit:
+        why = "is a unit rule"
+    elif len(p.rhs) > 2:
+        why = f"has {len(p.rhs)} symbols on the right"
+    else:
+        why = "mixes words with non-terminals"
+    return (
+        f"This grammar is not in Chomsky normal form ({where}'{p.lhs} -> {p.right_side()}' {why}); "
+        "convert it first with grammar.to_cnf()."
+    )
+
+
+def _check_words(compiled: _Compiled, tokens: Sequence[str]) -> None:
+    unknown = list(dict.fromkeys(t for t in tokens if t not in compiled.lexicon))
+    if unknown:
+        listed = ", ".join(repr(w) for w in unknown[:12]) + (" …" if len(unknown) > 12 else "")
+        these = "This word is" if len(unknown) == 1 else "These words are"
+        raise ValueError(f"{these} not in the grammar: {listed}. Add a rule like Noun -> 'word' for each.")
+    if not tokens:
+        raise ValueError("There are no words to parse; type a sentence.")
+
+
+# -- filling the chart -----------------------------------------------------------------------
+class _Chart:
+    """The filled chart in log space plus what the trace and the views need."""
+
+    def __init__(
+        self,
+        grammar: Grammar,
+        tokens: Sequence[str],
+        use_probabilities: bool,
+        traced: bool,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.grammar = grammar
+        self.tokens = tuple(tokens)
+        self.compiled = compiled = _Compiled(grammar, use_probabilities)
+        _check_words(compiled, self.tokens)
+        n, size = len(self.tokens), len(compiled.names)
+        if traced and n > MAX_TRACED_WORDS:
+            raise ValueError(
+                f"The sentence has {n} words; the chart is traced step by step "
+                f"for at most {MAX_TRACED_WORDS}."
+            )
+        self.n = n
+        self.probabilistic = use_probabilities
+        self.traced = traced
+        self.best = np.full((n + 1, n + 1, size), _NEG_INF)
+        self.back_split = np.full((n + 1, n + 1, size), -1, dtype=np.intp)
+        self.back_rule = np.full((n + 1, n + 1, size), -1, dtype=np.intp)
+        # Per cell, per split: the best value of each binary left-hand side (rows k = i+1 … j-1).
+        self.split_best: dict[tuple[int, int], np.ndarray] = {}
+        groups = np.arange(len(compiled.group_starts))
+        rule_group = np.repeat(groups, np.diff(np.r_[compiled.group_starts, len(compiled.rules)]))
+        for j in range(1, n + 1):
+            if cancelled is not None and cancelled():
+                raise InterruptedError("parsing was cancelled")
+            for a, log_p in compiled.lexicon[self.tokens[j - 1]]:
+                self.best[j - 1, j, a] = max(self.best[j - 1, j, a], log_p)
+            for i in range(j - 2, -1, -1):
+                self._fill_cell(i, j, rule_group, traced)
+
+    def _fill_cell(self, i: int, j: int, rule_group: np.ndarray, traced: bool) -> None:
+        c = self.compiled
+        if not len(c.rules):
+            return
+        left = self.best[i, i + 1 : j]  # (K, N): [i,k] for k = i+1 … j-1
+        right = self.best[i + 1 : j, j]  # (K, N): [k,j]
+        scores = left[:, c.left] + right[:, c.right] + c.log_p  # (K, R)
+        if traced:
+            self.split_best[(i, j)] = np.maximum.reduceat(scores, c.group_starts, axis=1)
+        best_split = scores.argmax(axis=0)
+        per_rule = scores[best_split, np.arange(scores.shape[1])]
+        finite = np.isfinite(per_rule)
+        if not finite.any():
+            return
+        group_best = np.maximum.reduceat(per_rule, c.group_starts)
+        winners = np.flatnonzero(finite & (per_rule == group_best[rule_group]))
+        # The first winning rule of each group (grammar order breaks ties, as the trace tells it).
+        groups, first = np.unique(rule_group[winners], return_index=True)
+        rules = winners[first]
+        targets = c.group_lhs[groups]
+        self.best[i, j, targets] = per_rule[rules]
+        self.back_split[i, j, targets] = best_split[rules] + i + 1
+        self.back_rule[i, j, targets] = rules
+
+    # -- looking up ------------------------------------------------------------------------
+    def entries(self, i: int, j: int) -> dict[str, float]:
+        """{A: log value} of a complete cell, in grammar order."""
+        row = self.best[i, j]
+        return {self.compiled.names[a]: float(row[a]) for a in np.flatnonzero(np.isfinite(row))}
+
+    def names_in(self, i: int, j: int) -> tuple[str, ...]:
+        row = self.best[i, j]
+        return tuple(self.compiled.names[a] for a in np.flatnonzero(np.isfinite(row)))
+
+    @property
+    def start_index(self) -> int | None:
+        return self.compiled.index.get(self.grammar.start)
+
+    @property
+    def recognized(self) -> bool:
+        s = self.start_index
+        return s is not None and bool(np.isfinite(self.best[0, self.n, s]))
+
+    # -- the order of the trace ---------------------------------------------------------------
+    @cached_property
+    def order(self) -> np.ndarray:
+        """(events, 3) array of (i, j, k) in fill order; k = -1 marks a column's word."""
+        rows = []
+        for j in range(1, self.n + 1):
+            rows.append((j - 1, j, -1))
+            for i in range(j - 2, -1, -1):
+                rows.extend((i, j, k) for k in range(i + 1, j))
+        return np.array(rows, dtype=np.intp).reshape(-1, 3)
+
+    @cached_property
+    def first_event_of_cell(self) -> dict[tuple[int, int], int]:
+        firsts: dict[tuple[int, int], int] = {}
+        for index, (i, j, _) in enumerate(self.order.tolist()):
+            firsts.setdefault((i, j), index)
+        return firsts
+
+    @cached_property
+    def cell_done_at(self) -> np.ndarray:
+        """(n+1, n+1) array: the position at which each cell is complete (huge below the diagonal)."""
+        done = np.full((self.n + 1, self.n + 1), np.iinfo(np.int64).max, dtype=np.int64)
+        for index, (i, j, _) in enumerate(self.order.tolist()):
+            done[i, j] = index + 1
+        return done
+
+    def event(self, index: int) -> StepEvent:
+        i, j, k = (int(v) for v in self.order[index])
+        c = self.compiled
+        if k < 0:
+            word = self.tokens[j - 1]
+            entries = tuple((c.names[a], log_p) for a, log_p in c.lexicon[word])
+            return LexicalStep(j, word, entries, self.probabilistic)
+        left_names, right_names = self.names_in(i, k), self.names_in(k, j)
+        combinations: list[Combination] = []
+        if left_names and right_names:
+            running = self.value_before_split(i, j, k)
+            left_row, right_row = self.best[i, k], self.best[k, j]
+            for r, rule in enumerate(c.rules):
+                lv, rv = left_row[c.left[r]], right_row[c.right[r]]
+                if not (np.isfinite(lv) and np.isfinite(rv)):
+                    continue
+                a = int(c.lhs[r])
+                value = float(c.log_p[r] + lv + rv)
+                before = running.get(a, _NEG_INF)
+                if before == _NEG_INF:
+                    outcome = "add"
+                elif not self.probabilistic:
+                    outcome = "again"
+                else:
+                    outcome = "better" if value > before else "worse"
+                combinations.append(
+                    Combination(
+                        rule.lhs,
+                        rule.rhs[0],
+                        rule.rhs[1],
+                        float(c.log_p[r]),
+                        float(lv),
+                        float(rv),
+                        value,
+                        outcome,
+                        before,
+                    )
+                )
+                if value > before:
+                    running[a] = value
+        return SplitStep(i, j, k, left_names, right_names, tuple(combinations), self.probabilistic)
+
+    def value_before_split(self, i: int, j: int, k: int) -> dict[int, float]:
+        """{A index: best log value} of cell [i,j] from splits before k."""
+        table = self.split_best.get((i, j))
+        if table is None or k == i + 1:
+            return {}
+        best = table[: k - i - 1].max(axis=0)
+        return {int(self.compiled.group_lhs[g]): float(v) for g, v in enumerate(best) if np.isfinite(v)}
+
+    def cell_at(self, i: int, j: int, position: int) -> dict[str, float]:
+        """{A: log value} of cell [i,j] as it stands at trace ``position`` (entries in grammar order)."""
+        if position >= self.cell_done_at[i, j]:
+            return self.entries(i, j)
+        first = self.first_event_of_cell.get((i, j))
+        if first is None or position <= first:
+            return {}
+        done_splits = position - first  # events of this cell already happened
+        splits = self.split_best.get((i, j))
+        if splits is None:  # a grammar without binary rules: long cells stay empty
+            return {}
+        table = splits[:done_splits].max(axis=0)
+        values = {int(self.compiled.group_lhs[g]): float(v) for g, v in enumerate(table) if np.isfinite(v)}
+        return {self.compiled.names[a]: values[a] for a in sorted(values)}
+
+    def trace(self) -> Trace:
+        order = self.order
+        boundaries_cell = [self.first_event_of_cell[key] for key in self.first_event_of_cell]
+        columns = [int(index) for index in np.flatnonzero(order[:, 2] < 0)]
+        phases = [
+            Phase(f"column {j}", start, stop)
+            for j, (start, stop) in enumerate(zip(columns, [*columns[1:], len(order)], strict=True), start=1)
+        ]
+        return Trace.lazy(len(order), self.event, phases, {"cell": boundaries_cell})
+
+    # -- trees ------------------------------------------------------------------------------
+    def derivations(self, i: int, j: int, a: int) -> list[tuple[int, int]]:
+        """Every (split, rule index) deriving A over [i,j] (the CFG backpointers)."""
+        c = self.compiled
+        found = []
+        for k in range(i + 1, j):
+            left_row, right_row = self.best[i, k], self.best[k, j]
+            for r in c.by_lhs.get(a, ()):
+                if np.isfinite(left_row[c.left[r]]) and np.isfinite(right_row[c.right[r]]):
+                    found.append((k, r))
+        return found
+
+    def best_tree(self, i: int, j: int, a: int) -> Tree:
+        if j == i + 1:
+            return Tree(self.compiled.names[a], (self.tokens[i],))
+        k, r = int(self.back_split[i, j, a]), int(self.back_rule[i, j, a])
+        c = self.compiled
+        return Tree(c.names[a], (self.best_tree(i, k, int(c.left[r])), self.best_tree(k, j, int(c.right[r]))))
+
+
+class _CFGTrees:
+    """Counting and lazily enumerating every tree of a CFG chart."""
+
+    def __init__(self, chart: _Chart) -> None:
+        self.chart = chart
+        self._derivations: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        self._counts: dict[tuple[int, int, int], int] = {}
+
+    def derivations(self, i: int, j: int, a: int) -> list[tuple[int, int]]:
+        key = (i, j, a)
+        if key not in self._derivations:
+            self._derivations[key] = self.chart.derivations(i, j, a)
+        return self._derivations[key]
+
+    def count(self, i: int, j: int, a: int) -> int:
+        """How many trees derive A over [i,j] (exact, however large)."""
+        if not np.isfinite(self.chart.best[i, j, a]):
+            return 0
+        if j == i + 1:
+            return 1
+        key = (i, j, a)
+        if key not in self._counts:
+            # Spans only get longer upward, so recursion depth is at most n.
+            c = self.chart.compiled
+            self._counts[key] = sum(
+                self.count(i, k, int(c.left[r])) * self.count(k, j, int(c.right[r]))
+                for k, r in self.derivations(i, j, a)
+            )
+        return self._counts[key]
+
+    def trees(self, i: int, j: int, a: int) -> Iterator[Tree]:
+        c = self.chart.compiled
+        label = c.names[a]
+        if j == i + 1:
+            if np.isfinite(self.chart.best[i, j, a]):
+                yield Tree(label, (self.chart.tokens[i],))
+            return
+        for k, r in self.derivations(i, j, a):
+            for left in self.trees(i, k, int(c.left[r])):
+                for right in self.trees(k, j, int(c.right[r])):
+                    yield Tree(label, (left, right))
+
+
+# -- results ---------------------------------------------------------------------------------
+class _ChartResult:
+    """What both CKY results share: the chart, its trace and the state at any step."""
+
+    def __init__(self, chart: _Chart) -> None:
+        self._chart = chart
+        self.grammar: Grammar = chart.grammar
+        self.tokens: tuple[str, ...] = chart.tokens
+
+    @property
+    def n(self) -> int:
+        """Number of words."""
+        return self._chart.n
+
+    @property
+    def recognized(self) -> bool:
+        """True when the start symbol is in cell [0, n]."""
+        return self._chart.recognized
+
+    @cached_property
+    def trace(self) -> Trace:
+        """One event per column word and per split tried, in the textbook's fill order."""
+        if not self._chart.traced:
+            raise ValueError("This chart was filled without a trace (traced=False).")
+        return self._chart.trace()
+
+    def log_cell(self, i: int, j: int) -> dict[str, float]:
+        """{A: log value} of the finished cell [i, j] (0 for every entry of a plain CFG)."""
+        self._check_cell(i, j)
+        return self._chart.entries(i, j)
+
+    def cell_at(self, i: int, j: int, position: int) -> dict[str, float]:
+        """{A: log value} of cell [i, j] at trace ``position``: partly filled while its splits run."""
+        self._check_cell(i, j)
+        return self._chart.cell_at(i, j, position)
+
+    def cell_done_at(self) -> np.ndarray:
+        """The position at which each cell [i, j] is complete (huge below the diagonal)."""
+        return self._chart.cell_done_at
+
+    def event_cell(self, position: int) -> tuple[int, int, int] | None:
+        """(i, j, k) of the event that brought the chart to ``position`` (k = -1: a word); None at 0."""
+        if position <= 0:
+            return None
+        i, j, k = self._chart.order[min(position, len(self._chart.order)) - 1]
+        return int(i), int(j), int(k)
+
+    def _check_cell(self, i: int, j: int) -> None:
+        if not 0 <= i < j <= self.n:
+            raise ValueError(f"[{i},{j}] is not a chart cell; cells are [i,j] with 0 ≤ i < j ≤ {self.n}.")
+
+
+class CKYResult(_ChartResult):
+    """The CKY chart of a CFG (probabilities, if any, ignored)."""
+
+    def __init__(self, chart: _Chart) -> None:
+        super().__init__(chart)
+        self._trees = _CFGTrees(chart)
+
+    def cell(self, i: int, j: int) -> set[str]:
+        """The non-terminal names in chart cell [i, j]."""
+        self._check_cell(i, j)
+        return set(self._chart.names_in(i, j))
+
+    def backpointers(self, i: int, j: int, name: str) -> list[tuple[int, str, str]]:
+        """Every (split k, left, right) deriving ``name`` over [i, j]; [] for a word's cell."""
+        self._check_cell(i, j)
+        a = self._chart.compiled.index.get(name)
+        if a is None or j == i + 1:
+            return []
+        c = self._chart.compiled
+        return [(k, c.names[c.left[r]], c.names[c.right[r]]) for k, r in self._trees.derivations(i, j, a)]
+
+    def tree_count(self, i: int = 0, j: int | None = None, name: str | None = None) -> int:
+        """Number of parse trees of the sentence (or of ``name`` over [i, j]); exact, however large."""
+        j = self.n if j is None else j
+        a = self._chart.compiled.index.get(self.grammar.start if name is None else name)
+        return 0 if a is None else self._trees.count(i, j, a)
+
+    def trees(
+        self, limit: int | None = 100, i: int = 0, j: int | None = None, name: str | None = None
+    ) -> Iterator[Tree]:
+        """Parse trees of the sentence (or of ``name`` over [i, j]), lazily, at most ``limit``."""
+        j = self.n if j is None else j
+        a = self._chart.compiled.index.get(self.grammar.start if name is None else name)
+        if a is None:
+            return iter(())
+        return itertools.islice(self._trees.trees(i, j, a), limit)
+
+
+class ProbabilisticCKYResult(_ChartResult):
+    """Probabilistic CKY: each cell keeps, per non-terminal, its most probable derivation."""
+
+    def cell(self, i: int, j: int) -> dict[str, float]:
+        """{A: probability of A's best derivation over [i, j]}."""
+        return {name: math.exp(value) for name, value in self.log_cell(i, j).items()}
+
+    @property
+    def log_probability(self) -> float:
+        """Natural log of the best parse's probability (-inf when there is no parse)."""
+        s = self._chart.start_index
+        return _NEG_INF if s is None else float(self._chart.best[0, self.n, s])
+
+    @property
+    def probability(self) -> float:
+        """Probability of the best parse (0 when there is none)."""
+        return math.exp(self.log_probability)
+
+    @cached_property
+    def tree(self) -> Tree | None:
+        """The most probable parse tree, or None when the sentence is not recognized."""
+        if not self.recognized:
+            return None
+        return self._chart.best_tree(0, self.n, self._chart.start_index)
+
+    def best_tree(self, i: int, j: int, name: str) -> Tree | None:
+        """The most probable tree of ``name`` over [i, j] (None if absent)."""
+        self._check_cell(i, j)
+        a = self._chart.compiled.index.get(name)
+        if a is None or not np.isfinite(self._chart.best[i, j, a]):
+            return None
+        return self._chart.best_tree(i, j, a)
+
+
+# -- the public functions ----------------------------------------------------------------------
+def cky(
+    grammar: Grammar,
+    tokens: Sequence[str],
+    traced: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> CKYResult:
+    """Fill the CKY chart of a grammar in Chomsky normal form (SLP3 Fig. 17.12).
+
+    A PCFG is accepted and its probabilities ignored. A grammar not in CNF is
+    refused with a message pointing to :meth:`Grammar.to_cnf`; words the
+    grammar does not know are listed in the message. ``traced=False`` skips
+    keeping the per-split numbers (for sentences past ``MAX_TRACED_WORDS``).
+    """
+    return CKYResult(_Chart(grammar, tokens, use_probabilities=False, traced=traced, cancelled=cancelled))
+
+
+def probabilistic_cky(
+    grammar: Grammar,
+    tokens: Sequence[str],
+    traced: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> ProbabilisticCKYResult:
+    """Probabilistic CKY (SLP3 Fig. C.3): the most probable parse, in log space."""
+    if not grammar.is_probabilistic:
+        raise ValueError(
+            "Probabilistic CKY needs a PCFG: write a probability like [0.3] after every alternative."
+        )
+    return ProbabilisticCKYResult(
+        _Chart(grammar, tokens, use_probabilities=True, traced=traced, cancelled=cancelled)
+    )
+
+
+def inside(grammar: Grammar, tokens: Sequence[str]) -> float:
+    """P(sentence): the inside algorithm, summing over every parse (the sum-product twin of Viterbi CKY)."""
+    return math.exp(inside_log_probability(grammar, tokens))
+
+
+def inside_log_probability(grammar: Grammar, tokens: Sequence[str]) -> float:
+    """Natural log of :func:`inside`, exact even when the probability underflows a float."""
+    if not grammar.is_probabilistic:
+        raise ValueError(
+            "The inside algorithm needs a PCFG: write a probability like [0.3] after every alternative."
+        )
+    c = _Compiled(grammar, use_probabilities=True)
+    tokens = tuple(tokens)
+    _check_words(c, tokens)
+    n, size = len(tokens), len(c.names)
+    beta = np.full((n + 1, n + 1, size), _NEG_INF)
+    for j in range(1, n + 1):
+        for a, log_p in c.lexicon[tokens[j - 1]]:
+            beta[j - 1, j, a] = np.logaddexp(beta[j - 1, j, a], log_p)
+        if not len(c.rules):
+            continue
+        for i in range(j - 2, -1, -1):
+            scores = beta[i, i + 1 : j][:, c.left] + beta[i + 1 : j, j][:, c.right] + c.log_p
+            per_rule = _logsumexp(scores, axis=0)
+            beta[i, j, c.group_lhs] = _logsumexp_groups(per_rule, c.group_starts)
+    start = c.index.get(grammar.start)
+    return _NEG_INF if start is None else float(beta[0, n, start])
+
+
+def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
+    peak = np.max(values, axis=axis, keepdims=True)
+    safe = np.where(np.isfinite(peak), peak, 0.0)
+    with np.errstate(divide="ignore"):
+        return np.squeeze(np.log(np.sum(np.exp(values - safe), axis=axis, keepdims=True)) + safe, axis=axis)
+
+
+def _logsumexp_groups(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    peak = np.maximum.reduceat(values, starts)
+    safe = np.where(np.isfinite(peak), peak, 0.0)
+    sizes = np.diff(np.r_[starts, len(values)])
+    with np.errstate(divide="ignore"):
+        return np.log(np.add.reduceat(np.exp(values - np.repeat(safe, sizes)), starts)) + safe
