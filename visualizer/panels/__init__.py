@@ -53,6 +53,15 @@ PANELS: tuple[PanelSpec, ...] = (
         shortcut="Ctrl+2",
         summary="Viterbi, forward and backward on a trellis; train a tagger on a treebank (SLP3 A, §8.4).",
     ),
+    PanelSpec(
+        name="cky",
+        title="Constituency parsing (CKY)",
+        group="Syntax",
+        module="visualizer.panels.cky",
+        class_name="CKYPanel",
+        shortcut="Ctrl+3",
+        summary="Convert a grammar to CNF, fill the CKY chart, find the best PCFG parse (SLP3 §17, App. C).",
+    ),
 )
 
 

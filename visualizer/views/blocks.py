@@ -95,6 +95,10 @@ class TextBlockItem(QGraphicsItem):
         self._size = (width + 4, len(lines) * metrics.lineSpacing())
         self.update()
 
+    @property
+    def lines(self) -> list[str]:
+        return list(self._lines)
+
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()

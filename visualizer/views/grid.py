@@ -10,7 +10,7 @@ glance); the panel decides what each cell shows by setting a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,9 @@ from visualizer.theme import Palette
 __all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS", "arrow_head"]
 
 Cell = tuple[int, int]
+
+#: Text-cell roles drawn as a box around dark text rather than as coloured text.
+_BOXED_ROLES = frozenset({"candidate", "final_path", "current"})
 
 #: Small in-cell glyphs for co-optimal backpointers, by direction (di, dj).
 BACKPOINTER_GLYPHS = {(1, 1): "↖", (1, 0): "↑", (0, 1): "←", (2, 2): "⇖"}
@@ -62,12 +65,17 @@ class GridMarks:
     glyph_directions: Sequence[tuple[int, int]] = ()
     row_header_role: dict[int, str] = field(default_factory=dict)
     column_header_role: dict[int, str] = field(default_factory=dict)
+    #: Text cells (a CKY chart): cell -> lines of (text, role), drawn instead of the number.
+    #: Called only for the cells being painted, so a panel can answer from its trace lazily.
+    texts: Callable[[Cell], Sequence[tuple[str, str]]] | None = None
 
 
 class GridItem(QGraphicsObject):
     """Table of numbers with item headers; emits the cell under the mouse."""
 
     hovered = Signal(object)  # (i, j) or None
+    #: A press on a cell: (i, j) and the index of the text line under the mouse (-1 if none).
+    clicked = Signal(object, int)
 
     def __init__(
         self,
@@ -76,7 +84,15 @@ class GridItem(QGraphicsObject):
         values: np.ndarray,
         palette: Palette,
         corner_label: str = "",
+        *,
+        row_indices: Sequence[str] | None = None,
+        column_indices: Sequence[str] | None = None,
+        present: np.ndarray | None = None,
+        cell_size: tuple[float, float] | None = None,
     ) -> None:
+        """``row_indices``/``column_indices`` replace the small header numbers (a CKY chart's
+        columns are fenceposts 1…n); ``present`` masks the cells that exist at all (the chart's
+        upper triangle); ``cell_size`` fixes the cells' size for text cells."""
         super().__init__()
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
@@ -85,6 +101,16 @@ class GridItem(QGraphicsObject):
         self._values = values
         self._palette = palette
         self._corner = corner_label
+        self._row_indices = (
+            list(row_indices) if row_indices is not None else [str(i) for i in range(len(row_labels))]
+        )
+        self._column_indices = (
+            list(column_indices)
+            if column_indices is not None
+            else [str(j) for j in range(len(column_labels))]
+        )
+        self._present = present
+        self._cell_size = cell_size
         self._marks = GridMarks()
         self._hover: Cell | None = None
         self._text_cache: dict[tuple[str, int, bool], QStaticText] = {}
@@ -102,6 +128,9 @@ class GridItem(QGraphicsObject):
         self._badge_font.setBold(True)
         self._glyph_font = QFont("DejaVu Sans", 1)
         self._glyph_font.setPixelSize(11)
+        self.text_font = QFont("DejaVu Sans", 1)
+        self.text_font.setPixelSize(16)
+        self.text_line_height = 21.0
         self._layout()
 
     # -- geometry ------------------------------------------------------------
@@ -113,6 +142,8 @@ class GridItem(QGraphicsObject):
         # Long tokens (word mode) widen the columns, up to a point; past it they are elided.
         self.cell_width = math.ceil(min(max(66.0, widest_value + 22, widest_column + 16), 170.0))
         self.cell_height = 52.0
+        if self._cell_size is not None:
+            self.cell_width, self.cell_height = self._cell_size
         widest_row = max((labels.horizontalAdvance(t) for t in self._rows), default=10)
         self.header_width = math.ceil(min(max(60.0, widest_row + 34), 200.0))
         self.header_height = 56.0
@@ -257,10 +288,15 @@ class GridItem(QGraphicsObject):
                 painter.fillRect(self.cell_rect((i, j)), QColor(getattr(p, f"{role}_fill", getattr(p, role))))
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawLines(_grid_lines(block, self.cell_width, self.cell_height))
+        self._blank_absent(painter, rows, columns)
         # Level of detail: zoomed out until numbers would be under 7 px they cannot be
         # read anyway, and skipping them keeps a whole 500 x 500 grid cheap to draw.
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if scale * self._value_font.pixelSize() < 7:
+            painter.restore()
+            return
+        if self._marks.texts is not None:
+            self._paint_texts(painter, rows, columns)
             painter.restore()
             return
         painter.setPen(QPen(QColor(p.text)))
@@ -277,6 +313,69 @@ class GridItem(QGraphicsObject):
                 centre_x = self.header_width + (j + 0.5) * self.cell_width
                 painter.drawStaticText(QPointF(centre_x - size.width() / 2, top - size.height() / 2), text)
         painter.restore()
+
+    def _blank_absent(self, painter: QPainter, rows: range, columns: range) -> None:
+        """Cells that are not part of the table (below a chart's diagonal) stay background."""
+        if self._present is None:
+            return
+        background = QColor(self._palette.background)
+        for i in rows:
+            for first, last in _false_runs(self._present[i, columns.start : columns.stop]):
+                rect = self.cell_rect((i, columns.start + first)).united(
+                    self.cell_rect((i, columns.start + last))
+                )
+                # Keep the top line: it is the bottom border of the present cell above.
+                painter.fillRect(rect.adjusted(0, 1, 0, 1), background)
+
+    def is_present(self, cell: Cell) -> bool:
+        return self._present is None or bool(self._present[cell])
+
+    def _paint_texts(self, painter: QPainter, rows: range, columns: range) -> None:
+        """Text cells: each line in its role's colour, top-aligned; '+k more' when they do not fit."""
+        texts = self._marks.texts
+        assert texts is not None
+        filled = self._marks.filled
+        painter.setFont(self.text_font)
+        fitting = max(1, int((self.cell_height - 8) // self.text_line_height))
+        for i in rows:
+            for j in columns:
+                if not self.is_present((i, j)) or (filled is not None and not filled[i, j]):
+                    continue
+                lines = list(texts((i, j)))
+                if len(lines) > fitting:
+                    hidden = len(lines) - fitting + 1
+                    lines = [*lines[: fitting - 1], (f"+{hidden} more", "muted_text")]
+                rect = self.cell_rect((i, j))
+                for n, (text, role) in enumerate(lines):
+                    static = self._static_text(text, self.text_font)
+                    point = QPointF(rect.left() + 8, rect.top() + 5 + n * self.text_line_height)
+                    if role in _BOXED_ROLES:
+                        # Pale hues (sky blue, green) are unreadable as text on their own tint:
+                        # mark the entry with a box in the role's colour and keep the text dark.
+                        box = QRectF(
+                            point.x() - 4, point.y() - 1, static.size().width() + 8, self.text_line_height - 1
+                        )
+                        painter.setPen(QPen(self._palette.color(role), 2))
+                        painter.setBrush(Qt.BrushStyle.NoBrush)
+                        painter.drawRect(box)
+                        painter.setPen(QColor(self._palette.text))
+                    else:
+                        painter.setPen(QColor(self._palette.color(role)))
+                    painter.drawStaticText(point, static)
+
+    def line_at(self, cell: Cell, point: QPointF) -> int:
+        """Index of the text line of ``cell`` under ``point`` (item coordinates), -1 if none."""
+        rect = self.cell_rect(cell)
+        index = math.floor((point.y() - rect.top() - 5) / self.text_line_height)
+        return index if index >= 0 else -1
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        cell = self.cell_at(event.pos())
+        if cell is None or not self.is_present(cell):
+            event.ignore()
+            return
+        self.clicked.emit(cell, self.line_at(cell, event.pos()))
+        event.accept()
 
     def _value_text(self, value: float) -> QStaticText:
         cached = self._number_cache.get(value)
@@ -378,9 +477,10 @@ class GridItem(QGraphicsObject):
         # drawStaticText uses the painter's font, so draw every index, then every label.
         painter.setFont(self._index_font)
         painter.setPen(QColor(p.muted_text))
+        small = self._column_indices if horizontal else self._row_indices
         for index in indices:
             corner = self.header_rect(index, horizontal).topLeft() + QPointF(4, 2)
-            painter.drawStaticText(corner, self._static_text(str(index), self._index_font))
+            painter.drawStaticText(corner, self._static_text(small[index], self._index_font))
         painter.setFont(self._label_font)
         painter.setPen(QColor(p.text))
         for index in indices:
