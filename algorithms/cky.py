@@ -37,10 +37,13 @@ __all__ = [
     "SplitStep",
     "Combination",
     "MAX_TRACED_WORDS",
+    "MAX_NARRATED_COMBINATIONS",
 ]
 
 #: Longest sentence whose fill is traced split by split (n³/6 events, each kept as numbers).
 MAX_TRACED_WORDS = 80
+#: A split's narration names at most this many rule applications (plus every one that changed the cell).
+MAX_NARRATED_COMBINATIONS = 8
 
 _NEG_INF = float("-inf")
 
@@ -111,14 +114,25 @@ class SplitStep(StepEvent):
         if not self.combinations:
             left, right = ", ".join(self.left_cell), ", ".join(self.right_cell)
             return head + f"[{i},{k}] = {{{left}}} × [{k},{j}] = {{{right}}}: no rule A → B C matches"
+        # A big grammar can combine dozens of pairs at one split: name what changed the cell
+        # first, then the rest up to a readable length, and count what is left out.
+        changed = [c for c in self.combinations if c.outcome in ("add", "better")]
+        others = [c for c in self.combinations if c.outcome not in ("add", "better")]
+        shown = set(map(id, (changed + others)[: max(MAX_NARRATED_COMBINATIONS, len(changed))]))
         by_pair: dict[tuple[str, str], list[Combination]] = {}
         for combination in self.combinations:
-            by_pair.setdefault((combination.left, combination.right), []).append(combination)
+            if id(combination) in shown:
+                by_pair.setdefault((combination.left, combination.right), []).append(combination)
         parts = []
         for (left, right), group in by_pair.items():
             outcomes = ", ".join(self._outcome(c, style) for c in group)
             parts.append(f"{left} ∈ [{i},{k}], {right} ∈ [{k},{j}], {outcomes}")
-        return head + "; ".join(parts)
+        text = head + "; ".join(parts)
+        hidden = len(self.combinations) - len(shown)
+        if hidden:
+            what = "another derivation" if not self.probabilistic else "a combination that beat nothing"
+            text += f"; and {hidden} more, each {what}"
+        return text
 
     def _outcome(self, combination: Combination, style: str) -> str:
         c = combination
@@ -215,6 +229,7 @@ class _Chart:
         use_probabilities: bool,
         traced: bool,
         cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[float], None] | None = None,
     ) -> None:
         self.grammar = grammar
         self.tokens = tuple(tokens)
@@ -243,6 +258,9 @@ class _Chart:
                 self.best[j - 1, j, a] = max(self.best[j - 1, j, a], log_p)
             for i in range(j - 2, -1, -1):
                 self._fill_cell(i, j, rule_group, traced)
+            if progress is not None:
+                # Column j costs about j² of the n³/3 total work.
+                progress((j / n) ** 3)
 
     def _fill_cell(self, i: int, j: int, rule_group: np.ndarray, traced: bool) -> None:
         c = self.compiled
@@ -325,10 +343,10 @@ class _Chart:
         if left_names and right_names:
             running = self.value_before_split(i, j, k)
             left_row, right_row = self.best[i, k], self.best[k, j]
-            for r, rule in enumerate(c.rules):
+            applicable = np.flatnonzero(np.isfinite(left_row[c.left]) & np.isfinite(right_row[c.right]))
+            for r in applicable.tolist():
+                rule = c.rules[r]
                 lv, rv = left_row[c.left[r]], right_row[c.right[r]]
-                if not (np.isfinite(lv) and np.isfinite(rv)):
-                    continue
                 a = int(c.lhs[r])
                 value = float(c.log_p[r] + lv + rv)
                 before = running.get(a, _NEG_INF)
@@ -581,6 +599,7 @@ def cky(
     tokens: Sequence[str],
     traced: bool = True,
     cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> CKYResult:
     """Fill the CKY chart of a grammar in Chomsky normal form (SLP3 Fig. 17.12).
 
@@ -588,8 +607,9 @@ def cky(
     refused with a message pointing to :meth:`Grammar.to_cnf`; words the
     grammar does not know are listed in the message. ``traced=False`` skips
     keeping the per-split numbers (for sentences past ``MAX_TRACED_WORDS``).
+    ``cancelled`` is polled and ``progress`` (0–1) called once per column, for worker threads.
     """
-    return CKYResult(_Chart(grammar, tokens, use_probabilities=False, traced=traced, cancelled=cancelled))
+    return CKYResult(_Chart(grammar, tokens, False, traced, cancelled, progress))
 
 
 def probabilistic_cky(
@@ -597,15 +617,14 @@ def probabilistic_cky(
     tokens: Sequence[str],
     traced: bool = True,
     cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> ProbabilisticCKYResult:
     """Probabilistic CKY (SLP3 Fig. C.3): the most probable parse, in log space."""
     if not grammar.is_probabilistic:
         raise ValueError(
             "Probabilistic CKY needs a PCFG: write a probability like [0.3] after every alternative."
         )
-    return ProbabilisticCKYResult(
-        _Chart(grammar, tokens, use_probabilities=True, traced=traced, cancelled=cancelled)
-    )
+    return ProbabilisticCKYResult(_Chart(grammar, tokens, True, traced, cancelled, progress))
 
 
 def inside(grammar: Grammar, tokens: Sequence[str]) -> float:

@@ -238,3 +238,13 @@ def test_untraced_fill_gives_the_same_chart():
     with pytest.raises(ValueError, match="without a trace"):
         _ = fast.trace
     assert np.isfinite(fast.log_probability)
+
+
+def test_a_split_with_many_combinations_names_the_changes_and_counts_the_rest():
+    names = ["N0", "N1", "N2", "N3"]
+    rules = [f"{a} -> " + " | ".join(f"{b} {c}" for b in names for c in names) + " | 'a'" for a in names]
+    chart = cky(Grammar.from_string("\n".join(rules)), ["a", "a", "a"])
+    text = next(e.describe() for e in chart.trace if e.describe().startswith("[0,3] split k=1"))
+    assert text.count("⇒ add") == 4  # each left-hand side enters the cell once
+    assert text.endswith("; and 56 more, each another derivation")  # 64 applications, 8 named
+    assert chart.tree_count() == 2 * 16 * 16  # two bracketings × 16 rules at the root × 16 below

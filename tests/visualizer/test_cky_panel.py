@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QThread
 from PySide6.QtGui import QColor
 
 from algorithms.cky import LexicalStep, SplitStep
@@ -212,3 +212,39 @@ def test_cli_exports_the_chart_as_svg(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("trellis: This word is not in the grammar: 'ticket'.")
+
+
+def test_big_charts_are_filled_off_the_gui_thread(cky_panel, monkeypatch):
+    import threading
+
+    import visualizer.panels.cky as module
+
+    threads = []
+    real_cky = module.cky
+
+    def recording_cky(*arguments, **keywords):
+        threads.append(threading.get_ident())
+        return real_cky(*arguments, **keywords)
+
+    monkeypatch.setattr(module, "BACKGROUND_WORK", 0)
+    monkeypatch.setattr(module, "cky", recording_cky)
+    cky_panel.set_inputs({"grammar": "l1", "sentence": BOOK, "mode": "cky"})
+    assert threads and threads[0] != threading.get_ident()
+    assert cky_panel.result.tree_count() == 3
+
+
+def test_a_background_job_stops_when_cancelled(qtbot):
+    from visualizer.background import BackgroundJob
+
+    def work(progress, cancelled):
+        while not cancelled():
+            progress(0.5)
+            QThread.msleep(5)
+        raise InterruptedError("cancelled")
+
+    job = BackgroundJob(work)
+    with qtbot.waitSignal(job.progress, timeout=3000):
+        job.start()
+    job.cancel()
+    assert job.wait(3000)
+    assert isinstance(job.error, InterruptedError) and job.result is None

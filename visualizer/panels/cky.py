@@ -69,6 +69,9 @@ MAX_WORDS = MAX_TRACED_WORDS
 MAX_LISTED_PARSES = 100
 #: Lines shown in one chart cell before "+k more".
 MAX_CELL_LINES = 12
+#: Charts needing more than this many rule checks (n³/6 × binary rules) are filled in a worker
+#: thread with a progress dialog; below it, parsing takes well under a tenth of a second.
+BACKGROUND_WORK = 2_000_000
 
 _MODES = {"cky": "CKY (all parses)", "pcky": "Probabilistic CKY (best parse)"}
 _LINE_NUMBER = re.compile(r"\b[Ll]ines? (\d+)")
@@ -301,19 +304,44 @@ class CKYPanel(Panel):
                     "or choose plain CKY."
                 )
             cnf = grammar if grammar.is_cnf() else grammar.to_cnf()
-            result = probabilistic_cky(cnf, words) if self.mode == "pcky" else cky(cnf, words)
+            result, inside_log = self._parse_maybe_in_background(cnf, words)
         except ValueError as problem:
             self._underline_line(str(problem))
             raise
         self.grammar, self.cnf, self.result = grammar, cnf, result
         self._conversion = cnf.steps if cnf is not grammar else ()
-        self._inside_log = inside_log_probability(cnf, words) if self.mode == "pcky" else None
+        self._inside_log = inside_log
         self._done_lines.clear()
         self._pinned = None
         self.trace = self._combined_trace(result.trace)
         self._fill_parse_list()
         self._build_scene()
         self.model.set_trace(self.trace)
+
+    def _parse_maybe_in_background(
+        self, cnf: Grammar, words: list[str]
+    ) -> tuple[CKYResult | ProbabilisticCKYResult, float | None]:
+        """Fill the chart here when it is quick, in a worker thread with Cancel when it is big."""
+        binary = sum(1 for p in cnf.productions if p.is_binary)
+        work = len(words) ** 3 / 6 * max(binary, 1)
+        mode = self.mode
+
+        def parse(progress, cancelled):
+            if mode == "pcky":
+                result = probabilistic_cky(cnf, words, progress=progress, cancelled=cancelled)
+                return result, inside_log_probability(cnf, words)
+            result = cky(cnf, words, progress=progress, cancelled=cancelled)
+            result.tree_count()  # counting trees walks the chart too: do it here, not on the GUI thread
+            return result, None
+
+        if work < BACKGROUND_WORK:
+            return parse(None, None)
+        from visualizer.background import run_in_background
+
+        try:
+            return run_in_background(self, f"Filling the CKY chart for {len(words)} words…", parse)
+        except InterruptedError:
+            raise ValueError("Parsing was cancelled; the previous chart is kept.") from None
 
     def _underline_line(self, message: str | None) -> None:
         """Wave-underline the grammar line a message names (and nothing when it names none)."""
