@@ -81,6 +81,7 @@ def test_current_cell_pixel_is_tinted(cky_panel):
 def test_final_step_shows_the_parses_and_the_start_symbol(window, qtbot, cky_panel):
     cky_panel.model.set_step(cky_panel.model.nsteps)
     assert ("S", "final_path") in cky_panel.cell_lines(0, 5)
+    assert cky_panel.chart.marks.fills == {(0, 4): "final_path"}  # the answer alone is lit
     assert cky_panel.parse_count.text() == "3 parses"
     assert cky_panel.parse_list.count() == 3
     assert cky_panel.tree_heading == "Parse 1 of 3"
@@ -160,7 +161,8 @@ def test_no_parse_is_explained(cky_panel):
     cky_panel.model.set_step(cky_panel.model.nsteps)
     assert cky_panel.parse_count.text() == "No parse: S is not in the top cell."
     assert "not a sentence of the grammar: no S in [0,2]" in cky_panel._caption._detail
-    assert cky_panel.cell_lines(0, 2) == [("NP", "chosen")]  # built by the last split; no S
+    assert cky_panel.cell_lines(0, 2) == [("NP", "text")]  # an NP, but no S
+    assert cky_panel.chart.marks.fills == {}
 
 
 def test_estimating_a_pcfg_from_a_treebank(cky_panel, tmp_path):

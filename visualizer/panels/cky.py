@@ -535,6 +535,9 @@ class CKYPanel(Panel):
         done = result.cell_done_at()[:n, 1:] <= position
         marks = GridMarks(filled=done.copy())
         chart_event = event if isinstance(event, LexicalStep | SplitStep) else None
+        if position >= len(result.trace) and n > 1:
+            # The last step is the answer: the top cell alone is lit, not the last (often empty) split.
+            chart_event = None
         added: set[str] = set()
         operands: dict[tuple[int, int], set[str]] = {}
         if isinstance(chart_event, SplitStep):
