@@ -21,6 +21,7 @@ from visualizer.views.zoom_view import ZoomableView
 __all__ = ["Panel"]
 
 _MARGIN = 24.0
+_NUMBER_STYLE_LABELS = {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}
 
 
 class Panel(QWidget):
@@ -108,6 +109,24 @@ class Panel(QWidget):
             box.addItem(label)
         box.activated.connect(self._load_example)
         return box
+
+    def build_number_style_box(self, tooltip: str) -> QComboBox:
+        """The plain / scientific / log switch of panels that show probabilities; restyles on pick."""
+        box = QComboBox()
+        for style, label in _NUMBER_STYLE_LABELS.items():
+            box.addItem(label, style)
+        box.setToolTip(tooltip)
+        return box
+
+    @staticmethod
+    def number_style_from(values: dict[str, Any]) -> str:
+        """``values["numbers"]`` checked against the styles (plain by default); ValueError otherwise."""
+        numbers = values.get("numbers", "plain")
+        if numbers not in _NUMBER_STYLE_LABELS:
+            raise ValueError(
+                f"The number style must be one of {', '.join(_NUMBER_STYLE_LABELS)}; got {numbers!r}."
+            )
+        return numbers
 
     def _load_example(self, index: int) -> None:
         if index > 0:

@@ -160,13 +160,9 @@ class CKYPanel(Panel):
         for key, label in _MODES.items():
             self.mode_box.addItem(label, key)
         self.mode_box.setToolTip("CKY finds every parse; probabilistic CKY (a PCFG) keeps the best per cell")
-        self.numbers_box = QComboBox()
-        for style in NUMBER_STYLES:
-            self.numbers_box.addItem(
-                {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}[style],
-                style,
-            )
-        self.numbers_box.setToolTip("How probabilities are written in the chart and the narration")
+        self.numbers_box = self.build_number_style_box(
+            "How probabilities are written in the chart and the narration"
+        )
         self.original_shape_box = QCheckBox("Trees without CNF helpers")
         self.original_shape_box.setToolTip("Draw trees with the X1… and word helpers CNF added spliced out")
         self.treebank_button = QPushButton("Estimate from treebank…")
@@ -234,9 +230,7 @@ class CKYPanel(Panel):
         mode = values.get("mode", "cky")
         if mode not in _MODES:
             raise ValueError(f"The mode must be one of {', '.join(_MODES)}; got {mode!r}.")
-        numbers = values.get("numbers", "plain")
-        if numbers not in NUMBER_STYLES:
-            raise ValueError(f"The number style must be one of {', '.join(NUMBER_STYLES)}; got {numbers!r}.")
+        numbers = self.number_style_from(values)
         grammar = values.get("grammar", "l1")
         sentence = values.get("sentence", "")
         if not isinstance(grammar, str) or not isinstance(sentence, str):

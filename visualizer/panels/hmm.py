@@ -157,13 +157,9 @@ class HMMPanel(Panel):
         self.algorithm_box.setToolTip(
             "Viterbi: the best path (max). Forward: P(O) (sum). Backward: β, right to left."
         )
-        self.numbers_box = QComboBox()
-        for style in NUMBER_STYLES:
-            self.numbers_box.addItem(
-                {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}[style],
-                style,
-            )
-        self.numbers_box.setToolTip("How probabilities are written in the trellis and the narration")
+        self.numbers_box = self.build_number_style_box(
+            "How probabilities are written in the trellis and the narration"
+        )
         self.top_k_box = QSpinBox()
         self.top_k_box.setRange(1, 50)
         self.top_k_box.setValue(4)
@@ -237,9 +233,7 @@ class HMMPanel(Panel):
         algorithm = values.get("algorithm", "viterbi")
         if algorithm not in _ALGORITHMS:
             raise ValueError(f"The algorithm must be one of {', '.join(_ALGORITHMS)}; got {algorithm!r}.")
-        numbers = values.get("numbers", "plain")
-        if numbers not in NUMBER_STYLES:
-            raise ValueError(f"The number style must be one of {', '.join(NUMBER_STYLES)}; got {numbers!r}.")
+        numbers = self.number_style_from(values)
         observations = values.get("observations", "")
         if not isinstance(observations, str):
             raise ValueError("The observations must be text.")
