@@ -1,0 +1,552 @@
+"""N-gram language models with the smoothings of SLP3 ch. 3.
+
+``NGramModel(sentences, order, smoothing)`` counts every m-gram (m ≤ order) of
+the padded sentences — ``<s>`` × (order−1), the words, ``</s>`` — at the
+positions that are *predicted* (the words and ``</s>``; never ``<s>``), so
+each context's counts sum to that context's count and every order is
+consistent with the others. Counts are sparse (a dict of Counters per order).
+
+Conditional probabilities ``prob(word, context)``:
+
+- ``mle``            C(h w) / C(h)
+- ``laplace``        (C(h w) + 1) / (C(h) + V)
+- ``add-k``          (C(h w) + k) / (C(h) + kV)
+- ``interpolation``  Σ λ_m P_MLE(w | last m−1 words), λ highest order first
+- ``stupid-backoff`` C(h w)/C(h) if seen, else α · S(w | shorter h) (a score, not a probability)
+- ``kneser-ney``     interpolated Kneser–Ney with absolute discount d and continuation
+  counts at the lower orders, recursively down to a uniform 1/V
+
+V is the size of the predicted vocabulary (word types, ``</s>``, ``<UNK>``
+when used). Every model but stupid backoff sums to 1 over it for any context;
+a test checks this on random corpora. Scoring returns natural logs; a zero
+probability makes the perplexity infinite and :meth:`NGramModel.evaluate`
+says which n-gram was unseen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from algorithms.trace import Phase, StepEvent, Trace, format_number
+
+__all__ = [
+    "NGramModel",
+    "Evaluation",
+    "ScoreStep",
+    "PerplexityStep",
+    "SampleStep",
+    "GeneratedSentence",
+    "SMOOTHINGS",
+    "BOS",
+    "EOS",
+    "UNK",
+]
+
+BOS, EOS, UNK = "<s>", "</s>", "<UNK>"
+SMOOTHINGS = ("mle", "laplace", "add-k", "interpolation", "stupid-backoff", "kneser-ney")
+_SUM_TOLERANCE = 1e-6
+
+
+def _p(value: float) -> str:
+    """A probability as SLP3 prints it: .667, 2.1e-5."""
+    if value == 0:
+        return "0"
+    if value >= 1e-4:
+        text = format_number(value, 3)
+        return text[1:] if text.startswith("0.") else text
+    return f"{value:.3g}"
+
+
+def _gram(words: Sequence[str]) -> str:
+    return " ".join(words)
+
+
+# -- events ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoreStep(StepEvent):
+    """One factor P(w_i | context) of a sentence's probability, with its formula."""
+
+    position: int  # 1-based index of the predicted token
+    word: str
+    context: tuple[str, ...]
+    probability: float
+    formula: str  # the smoothing's formula instantiated with counts, "= value" last
+    running_log_probability: float
+    note: str = ""  # e.g. "unseen bigram 'i sam'" or "'foo' → <UNK>"
+
+    def describe(self) -> str:
+        given = f" | {_gram(self.context)}" if self.context else ""
+        head = f"P({self.word}{given}) = {self.formula}"
+        running = format_number(self.running_log_probability, 4)
+        tail = (
+            f"; log P so far = {running}" if math.isfinite(self.running_log_probability) else "; log P = -∞"
+        )
+        return head + tail + (f"  ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class PerplexityStep(StepEvent):
+    """The end of scoring: PP = exp(−log P / N)."""
+
+    log_probability: float
+    count: int  # N: the words and </s>
+    perplexity: float
+
+    def describe(self) -> str:
+        if not math.isfinite(self.log_probability):
+            return f"log P = -∞ (a factor is 0), so PP = exp(∞) = ∞ over N = {self.count} tokens"
+        lp = format_number(self.log_probability, 4)
+        return f"PP = exp(−log P / N) = exp(−({lp}) / {self.count}) = {format_number(self.perplexity, 4)}"
+
+
+@dataclass(frozen=True)
+class SampleStep(StepEvent):
+    """One Shannon draw: the next word, from the distribution over the vocabulary for this context."""
+
+    position: int
+    context: tuple[str, ...]
+    word: str
+    probability: float
+    top: tuple[tuple[str, float], ...]  # the most probable next words (at most 12), for a bar chart
+    draw: float  # the uniform number that picked the word (inverse-CDF sampling)
+
+    def describe(self) -> str:
+        given = f" | {_gram(self.context)}" if self.context else ""
+        return (
+            f"Draw {self.position}: u = {self.draw:.3f} falls on '{self.word}', "
+            f"P({self.word}{given}) = {_p(self.probability)}"
+        )
+
+
+class GeneratedSentence(list):
+    """A sampled sentence: a list of tokens (without <s> and </s>) that also carries ``.trace``."""
+
+    trace: Trace
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Perplexity of a test set, with what went into it and what made it infinite (if anything)."""
+
+    perplexity: float
+    log_probability: float
+    token_count: int  # N: words and </s>
+    sentence_count: int
+    oov_rate: float  # words not in the training vocabulary / words (</s> not counted)
+    zero_ngram: tuple[str, ...] | None  # the first n-gram with probability 0, if any
+    message: str  # "" or one sentence saying why the perplexity is infinite
+
+
+# -- the model --------------------------------------------------------------------------------
+class NGramModel:
+    """An n-gram language model trained on tokenised sentences (see the module docstring)."""
+
+    def __init__(
+        self,
+        sentences: Iterable[Sequence[str] | str],
+        order: int = 2,
+        smoothing: str = "mle",
+        *,
+        k: float = 0.5,
+        lambdas: Sequence[float] | None = None,
+        alpha: float = 0.4,
+        discount: float = 0.75,
+        unk_threshold: int = 0,
+    ) -> None:
+        if not isinstance(order, int) or isinstance(order, bool) or order < 1:
+            raise ValueError(f"The order must be a whole number ≥ 1; got {order!r}.")
+        if smoothing not in SMOOTHINGS:
+            raise ValueError(f"Unknown smoothing {smoothing!r}; choose one of {', '.join(SMOOTHINGS)}.")
+        if smoothing == "add-k" and not k > 0:
+            raise ValueError(f"add-k needs k > 0; got {k!r}.")
+        if smoothing == "stupid-backoff" and not 0 < alpha <= 1:
+            raise ValueError(f"Stupid backoff needs 0 < α ≤ 1; got {alpha!r}.")
+        if smoothing == "kneser-ney" and not 0 < discount < 1:
+            raise ValueError(f"Kneser–Ney needs a discount 0 < d < 1; got {discount!r}.")
+        if not isinstance(unk_threshold, int) or unk_threshold < 0:
+            raise ValueError(f"unk_threshold must be a whole number ≥ 0; got {unk_threshold!r}.")
+        self.order = order
+        self.smoothing = smoothing
+        self.k, self.alpha, self.discount = float(k), float(alpha), float(discount)
+        self.unk_threshold = unk_threshold
+        self.lambdas = _check_lambdas(lambdas, order) if smoothing == "interpolation" else None
+        training = [_clean(s, n) for n, s in enumerate(sentences, start=1)]
+        if not training:
+            raise ValueError("There are no sentences to train on; give at least one (one per line).")
+        raw_counts = Counter(w for s in training for w in s)
+        rare = {w for w, c in raw_counts.items() if c < unk_threshold}
+        self.uses_unk = unk_threshold > 0
+        if self.uses_unk:
+            training = [[UNK if w in rare else w for w in s] for s in training]
+        self.sentences = training
+        words = sorted({w for s in training for w in s} - {UNK})
+        #: The predicted types: every word, then "</s>", then "<UNK>" when used. Never "<s>".
+        self.vocabulary: tuple[str, ...] = (*words, EOS, *((UNK,) if self.uses_unk else ()))
+        self._vocabulary_set = frozenset(self.vocabulary)
+        self._count(training)
+
+    # -- counting ----------------------------------------------------------------------------------
+    def _count(self, training: list[list[str]]) -> None:
+        n = self.order
+        # counts[m][context] = Counter of next words, for contexts of length m (0 … n-1).
+        self._counts: list[dict[tuple[str, ...], Counter[str]]] = [defaultdict(Counter) for _ in range(n)]
+        for sentence in training:
+            padded = [BOS] * (n - 1) + sentence + [EOS]
+            for i in range(n - 1, len(padded)):
+                word = padded[i]
+                for m in range(n):
+                    self._counts[m][tuple(padded[i - m : i])][word] += 1
+        self._totals = [{h: sum(c.values()) for h, c in level.items()} for level in self._counts]
+        self.token_count = self._totals[0].get((), 0)  # predicted tokens: words and </s>
+        if self.smoothing == "kneser-ney":
+            self._continuation_counts()
+
+    def _continuation_counts(self) -> None:
+        """N1+(• h w): how many distinct words precede ``h w``, for every lower order."""
+        n = self.order
+        self._kn: list[dict[tuple[str, ...], Counter[str]]] = [defaultdict(Counter) for _ in range(n)]
+        for m in range(n - 1):  # contexts of length m get continuation counts from length m+1
+            for context, following in self._counts[m + 1].items():
+                shorter = context[1:]
+                for word in following:
+                    self._kn[m][shorter][word] += 1
+        self._kn[n - 1] = self._counts[n - 1]  # the highest order uses real counts
+        self._kn_totals = [{h: sum(c.values()) for h, c in level.items()} for level in self._kn]
+
+    def count(self, words: Sequence[str]) -> int:
+        """C(w1 … wm) counted at predicted positions (so C(<s>) is the number of sentences as a context)."""
+        words = tuple(words)
+        if not words or len(words) > self.order:
+            raise ValueError(f"Counts exist for 1- to {self.order}-grams; got {len(words)} words.")
+        return self._counts[len(words) - 1].get(words[:-1], Counter()).get(words[-1], 0)
+
+    def context_count(self, context: Sequence[str]) -> int:
+        """C(h): how often ``context`` is followed by a predicted token."""
+        context = tuple(context)
+        if len(context) >= self.order:
+            raise ValueError(f"A context has at most {self.order - 1} words; got {len(context)}.")
+        return self._totals[len(context)].get(context, 0)
+
+    def continuation_count(self, word: str) -> int:
+        """N1+(• w): the number of distinct words seen before ``word`` (Kneser–Ney's unigram count)."""
+        if self.order < 2:
+            return 0
+        return sum(1 for context, following in self._counts[1].items() if word in following)
+
+    # -- probabilities -------------------------------------------------------------------------------
+    def map_word(self, word: str) -> str:
+        """``word`` as the model sees it: itself, or <UNK> when it is unknown and <UNK> is used."""
+        if word in self._vocabulary_set or word == BOS:
+            return word
+        return UNK if self.uses_unk else word
+
+    def _context(self, context: Sequence[str]) -> tuple[str, ...]:
+        context = tuple(self.map_word(w) for w in context)
+        if len(context) < self.order - 1:  # a short context at a sentence start: pad with <s>
+            context = (BOS,) * (self.order - 1 - len(context)) + context
+        return context[len(context) - (self.order - 1) :] if self.order > 1 else ()
+
+    def prob(self, word: str, context: Sequence[str] = ()) -> float:
+        """P(word | context): the context is the previous n−1 tokens ("<s>" included where relevant)."""
+        return self._prob(self.map_word(word), self._context(context))
+
+    def _prob(self, word: str, context: tuple[str, ...]) -> float:
+        if word not in self._vocabulary_set:
+            return 0.0  # closed vocabulary: an unknown word has probability 0
+        smoothing = self.smoothing
+        if smoothing == "mle":
+            return self._mle(word, context)
+        if smoothing in ("laplace", "add-k"):
+            k = 1.0 if smoothing == "laplace" else self.k
+            total = self._totals[len(context)].get(context, 0)
+            seen = self._counts[len(context)].get(context, Counter()).get(word, 0)
+            return (seen + k) / (total + k * len(self.vocabulary))
+        if smoothing == "interpolation":
+            return self._interpolated(word, context)
+        if smoothing == "stupid-backoff":
+            return self._stupid(word, context)
+        return self._kneser_ney(word, context)
+
+    def _mle(self, word: str, context: tuple[str, ...]) -> float:
+        total = self._totals[len(context)].get(context, 0)
+        if total == 0:
+            return 0.0
+        return self._counts[len(context)][context].get(word, 0) / total
+
+    def _interpolated(self, word: str, context: tuple[str, ...]) -> float:
+        """Σ λ_m P_MLE(w | last m−1 words); a level whose context was never seen drops out and the
+        other λs are renormalised, so the distribution still sums to 1."""
+        assert self.lambdas is not None
+        live = [
+            (weight, context[index:])
+            for index, weight in enumerate(self.lambdas)
+            if self._totals[len(context) - index].get(context[index:], 0) > 0
+        ]
+        total = math.fsum(weight for weight, _ in live)
+        if total == 0:
+            return self._mle(word, ())
+        return math.fsum(weight * self._mle(word, shorter) for weight, shorter in live) / total
+
+    def _stupid(self, word: str, context: tuple[str, ...]) -> float:
+        factor = 1.0
+        for start in range(len(context) + 1):
+            shorter = context[start:]
+            seen = self._counts[len(shorter)].get(shorter, Counter()).get(word, 0)
+            if seen:
+                return factor * seen / self._totals[len(shorter)][shorter]
+            factor *= self.alpha
+        return 0.0
+
+    def _kneser_ney(self, word: str, context: tuple[str, ...]) -> float:
+        """Interpolated KN, recursively: discounted (continuation) count + λ(h) · lower order."""
+        if not context and len(self.vocabulary) == 0:
+            return 0.0
+        m = len(context)
+        total = self._kn_totals[m].get(context, 0)
+        lower = self._kneser_ney(word, context[1:]) if m else 1.0 / len(self.vocabulary)
+        if total == 0:
+            return lower  # never seen as a context: all the weight goes to the lower order
+        following = self._kn[m][context]
+        d = self.discount
+        types = len(following)
+        return max(following.get(word, 0) - d, 0.0) / total + d * types / total * lower
+
+    def distribution(self, context: Sequence[str] = ()) -> dict[str, float]:
+        """P(w | context) for every w in the vocabulary (scores, for stupid backoff)."""
+        mapped = self._context(context)
+        return {w: self._prob(w, mapped) for w in self.vocabulary}
+
+    # -- scoring ----------------------------------------------------------------------------------------
+    def _factors(self, sentence: Sequence[str] | str) -> list[tuple[str, tuple[str, ...], str]]:
+        """(model word, context, original word) for every predicted token of a padded sentence."""
+        words = _clean(sentence, 0)
+        n = self.order
+        padded = [BOS] * (n - 1) + [self.map_word(w) for w in words] + [EOS]
+        originals = [BOS] * (n - 1) + list(words) + [EOS]
+        return [(padded[i], tuple(padded[i - n + 1 : i]), originals[i]) for i in range(n - 1, len(padded))]
+
+    def logprob(self, sentence: Sequence[str] | str) -> float:
+        """Natural-log probability of the padded sentence (−inf if any factor is 0)."""
+        total = 0.0
+        for word, context, _ in self._factors(sentence):
+            p = self._prob(word, context)
+            if p <= 0:
+                return -math.inf
+            total += math.log(p)
+        return total
+
+    def perplexity(self, sentences: Iterable[Sequence[str] | str]) -> float:
+        """exp(−Σ log P / N), N counting the words and </s> of every sentence (inf if any P is 0)."""
+        return self.evaluate(sentences).perplexity
+
+    def evaluate(self, sentences: Iterable[Sequence[str] | str]) -> Evaluation:
+        """Perplexity plus the token count, OOV rate and, when infinite, the n-gram that was unseen."""
+        log_total, tokens, words, unknown, count = 0.0, 0, 0, 0, 0
+        zero: tuple[str, ...] | None = None
+        for sentence in sentences:
+            count += 1
+            for word, context, original in self._factors(sentence):
+                tokens += 1
+                if original != EOS:
+                    words += 1
+                    unknown += original not in self._vocabulary_set
+                if zero is not None:
+                    continue
+                p = self._prob(word, context)
+                if p <= 0:
+                    zero = (*context, original)
+                    log_total = -math.inf
+                else:
+                    log_total += math.log(p)
+        if count == 0:
+            raise ValueError("There are no test sentences to score.")
+        oov = unknown / words if words else 0.0
+        if zero is not None:
+            kind = {1: "unigram", 2: "bigram", 3: "trigram"}.get(len(zero), f"{len(zero)}-gram")
+            if zero[-1] not in self._vocabulary_set and self.map_word(zero[-1]) not in self._vocabulary_set:
+                why = f"the word '{zero[-1]}' is not in the training vocabulary (no <UNK>)"
+            else:
+                why = f"the {kind} '{_gram(zero)}' never occurs in training and {self.smoothing} gives it 0"
+            message = f"The perplexity is infinite: {why}; use smoothing or an <UNK> threshold."
+            return Evaluation(math.inf, -math.inf, tokens, count, oov, zero, message)
+        perplexity = math.exp(-log_total / tokens) if tokens else math.inf
+        return Evaluation(perplexity, log_total, tokens, count, oov, None, "")
+
+    def oov_rate(self, sentences: Iterable[Sequence[str] | str]) -> float:
+        """The share of test words (not </s>) missing from the training vocabulary."""
+        return self.evaluate(sentences).oov_rate
+
+    def score_trace(self, sentence: Sequence[str] | str) -> Trace:
+        """One event per factor P(w_i | context) with its formula and numbers, then the perplexity."""
+        events: list[StepEvent] = []
+        running = 0.0
+        factors = self._factors(sentence)
+        for position, (word, context, original) in enumerate(factors, start=1):
+            p = self._prob(word, context)
+            running = running + math.log(p) if p > 0 and math.isfinite(running) else -math.inf
+            note = ""
+            if original != word:
+                note = f"'{original}' is unknown: scored as {UNK}"
+            elif p == 0:
+                gram = _gram((*context, word))
+                note = (
+                    f"'{gram}' was never seen: probability 0"
+                    if word in self._vocabulary_set
+                    else (f"'{word}' is not in the vocabulary")
+                )
+            shown = tuple(w for w in context if w != BOS or self.order > 1)
+            events.append(ScoreStep(position, word, shown, p, self.formula(word, context), running, note))
+        perplexity = math.exp(-running / len(factors)) if math.isfinite(running) else math.inf
+        events.append(PerplexityStep(running, len(factors), perplexity))
+        return Trace.from_events(
+            events, phases=[Phase("factors", 0, len(factors)), Phase("perplexity", len(factors), len(events))]
+        )
+
+    def formula(self, word: str, context: Sequence[str]) -> str:
+        """P(word | context) written out with this model's counts: ``C(i am) / C(i) = 2 / 3 = .667``."""
+        context = tuple(context)
+        p = self._prob(word, context)
+        gram, hist = _gram((*context, word)), _gram(context)
+        seen = self._counts[len(context)].get(context, Counter()).get(word, 0)
+        total = self._totals[len(context)].get(context, 0)
+        V = len(self.vocabulary)  # noqa: N806 (the textbook's V)
+        smoothing = self.smoothing
+        if smoothing == "mle":
+            if not context:
+                return f"C({word}) / N = {seen} / {total} = {_p(p)}"
+            if total == 0:
+                return f"C({gram}) / C({hist}) = 0 / 0: the context was never seen, so 0"
+            return f"C({gram}) / C({hist}) = {seen} / {total} = {_p(p)}"
+        if smoothing in ("laplace", "add-k"):
+            k = "1" if smoothing == "laplace" else format_number(self.k)
+            c_h = f"C({hist})" if context else "N"
+            return f"(C({gram}) + {k}) / ({c_h} + {k}·V) = ({seen} + {k}) / ({total} + {k}·{V}) = {_p(p)}"
+        if smoothing == "interpolation":
+            assert self.lambdas is not None
+            parts = []
+            for index, weight in enumerate(self.lambdas):
+                shorter = context[index:]
+                given = f" | {_gram(shorter)}" if shorter else ""
+                parts.append((format_number(weight, 3), f"P({word}{given})", _p(self._mle(word, shorter))))
+            symbolic = " + ".join(f"{w}·{name}" for w, name, _ in parts)
+            numbers = " + ".join(f"{w}·{v}" for w, _, v in parts)
+            return f"{symbolic} = {numbers} = {_p(p)}"
+        if smoothing == "stupid-backoff":
+            factor = 1.0
+            for start in range(len(context) + 1):  # backing off ``start`` times costs α^start
+                shorter = context[start:]
+                c = self._counts[len(shorter)].get(shorter, Counter()).get(word, 0)
+                if c:
+                    t = self._totals[len(shorter)][shorter]
+                    g, h = _gram((*shorter, word)), _gram(shorter) if shorter else "N"
+                    prefix = (
+                        f"{format_number(self.alpha)}^{start} · "
+                        if start > 1
+                        else (f"{format_number(self.alpha)} · " if start == 1 else "")
+                    )
+                    return f"{prefix}C({g}) / C({h}) = {prefix}{c} / {t} = {_p(factor * c / t)}"
+                factor *= self.alpha
+            return "never seen at any order: score 0"
+        # Kneser–Ney
+        m = len(context)
+        total = self._kn_totals[m].get(context, 0)
+        d = format_number(self.discount)
+        lower_name = f"P_KN({word} | {_gram(context[1:])})" if m > 1 else f"P_KN({word})" if m == 1 else "1/V"
+        lower = self._kneser_ney(word, context[1:]) if m else 1 / V
+        if total == 0:
+            return f"the context '{hist}' was never seen, so {lower_name} = {_p(p)}"
+        following = self._kn[m][context]
+        c = following.get(word, 0)
+        types = len(following)
+        count_name = f"C({gram})" if m == self.order - 1 else f"N1+(• {gram})"
+        return (
+            f"max({count_name} − d, 0) / {total} + d·{types}/{total} · {lower_name} "
+            f"= max({c} − {d}, 0) / {total} + {d}·{types}/{total} · {_p(lower)} = {_p(p)}"
+        )
+
+    # -- sampling ----------------------------------------------------------------------------------------
+    def generate(self, seed: int | None = 0, max_length: int = 30) -> GeneratedSentence:
+        """Shannon sampling: draw each next word from P(· | context) until </s> or ``max_length`` words."""
+        if max_length < 1:
+            raise ValueError(f"max_length must be at least 1; got {max_length}.")
+        rng = np.random.default_rng(seed)
+        history = [BOS] * (self.order - 1)
+        events: list[SampleStep] = []
+        words: list[str] = []
+        vocabulary = list(self.vocabulary)
+        while len(words) < max_length:
+            context = tuple(history[len(history) - (self.order - 1) :]) if self.order > 1 else ()
+            scores = np.array([self._prob(w, context) for w in vocabulary])
+            total = scores.sum()
+            if total <= 0:
+                break
+            probabilities = scores / total  # stupid backoff's scores are normalised only here
+            draw = float(rng.random())
+            index = int(np.searchsorted(np.cumsum(probabilities), draw * probabilities.sum(), side="right"))
+            index = min(index, len(vocabulary) - 1)
+            word = vocabulary[index]
+            order = np.argsort(-probabilities, kind="stable")[:12]
+            top = tuple((vocabulary[i], float(probabilities[i])) for i in order)
+            events.append(SampleStep(len(events) + 1, context, word, float(probabilities[index]), top, draw))
+            if word == EOS:
+                break
+            words.append(word)
+            history.append(word)
+        sentence = GeneratedSentence(words)
+        sentence.trace = Trace.from_events(events, phases=[Phase("sampling", 0, len(events))])
+        return sentence
+
+    def __repr__(self) -> str:
+        return (
+            f"<NGramModel order={self.order} smoothing={self.smoothing} "
+            f"V={len(self.vocabulary)} tokens={self.token_count}>"
+        )
+
+    def settings(self) -> dict[str, Any]:
+        """The options that define this model (for lessons and captions)."""
+        return {
+            "order": self.order,
+            "smoothing": self.smoothing,
+            "k": self.k,
+            "lambdas": list(self.lambdas) if self.lambdas else None,
+            "alpha": self.alpha,
+            "discount": self.discount,
+            "unk_threshold": self.unk_threshold,
+        }
+
+
+def _check_lambdas(lambdas: Sequence[float] | None, order: int) -> tuple[float, ...]:
+    if lambdas is None:
+        # Default: each order twice the weight of the one below (bigram 2/3, 1/3; trigram 4/7, 2/7, 1/7).
+        weights = [2.0 ** (order - 1 - m) for m in range(order)]
+        return tuple(w / sum(weights) for w in weights)
+    values = tuple(float(x) for x in lambdas)
+    if len(values) != order:
+        raise ValueError(f"Interpolation needs {order} λs (one per order, highest first); got {len(values)}.")
+    if any(v < 0 or math.isnan(v) for v in values):
+        raise ValueError(f"The λs must not be negative; got {', '.join(format_number(v) for v in values)}.")
+    total = math.fsum(values)
+    if abs(total - 1) > _SUM_TOLERANCE:
+        raise ValueError(
+            f"The λs ({', '.join(format_number(v) for v in values)}) sum to {format_number(total)}, not 1."
+        )
+    return values
+
+
+def _clean(sentence: Sequence[str] | str, number: int) -> list[str]:
+    """Tokens of one sentence without SLP3-style <s> … </s> markers; ValueError for a marker inside."""
+    tokens = sentence.split() if isinstance(sentence, str) else list(sentence)
+    while tokens and tokens[0] == BOS:
+        tokens.pop(0)
+    while tokens and tokens[-1] == EOS:
+        tokens.pop()
+    if BOS in tokens or EOS in tokens:
+        where = f"Sentence {number}" if number else "The sentence"
+        raise ValueError(f"{where} has {BOS} or {EOS} in the middle; they may only start and end a sentence.")
+    return tokens
