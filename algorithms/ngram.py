@@ -26,9 +26,11 @@ says which n-gram was unseen.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -194,37 +196,46 @@ class NGramModel:
     # -- counting ----------------------------------------------------------------------------------
     def _count(self, training: list[list[str]]) -> None:
         n = self.order
-        # counts[m][context] = Counter of next words, for contexts of length m (0 … n-1).
-        self._counts: list[dict[tuple[str, ...], Counter[str]]] = [defaultdict(Counter) for _ in range(n)]
-        for sentence in training:
-            padded = [BOS] * (n - 1) + sentence + [EOS]
-            for i in range(n - 1, len(padded)):
-                word = padded[i]
-                for m in range(n):
-                    self._counts[m][tuple(padded[i - m : i])][word] += 1
-        self._totals = [{h: sum(c.values()) for h, c in level.items()} for level in self._counts]
-        self.token_count = self._totals[0].get((), 0)  # predicted tokens: words and </s>
-        if self.smoothing == "kneser-ney":
-            self._continuation_counts()
+        padded = [[BOS] * (n - 1) + sentence + [EOS] for sentence in training]
+        # ngrams[m]: Counter of (context of length m) + (word,), at predicted positions only. Counting
+        # zipped tuples in one Counter call keeps the loop in C: 250k tokens take well under a second.
+        self._ngrams: list[Counter[tuple[str, ...]]] = []
+        for m in range(n):
+            # The shifted slices differ in length on purpose: zip stops at the shortest (the last token).
+            shifted = (zip(*(p[n - 1 - m + j :] for j in range(m + 1)), strict=False) for p in padded)
+            grams = chain.from_iterable(shifted)
+            self._ngrams.append(Counter(grams))
+        self.token_count = sum(self._ngrams[0].values())  # predicted tokens: words and </s>
 
-    def _continuation_counts(self) -> None:
-        """N1+(• h w): how many distinct words precede ``h w``, for every lower order."""
+    # The context sums and Kneser–Ney's continuation counts are built on first use: training is
+    # counting only (as in nltk.lm), and a model that is never asked for KN never pays for it.
+    @cached_property
+    def _totals(self) -> list[dict[tuple[str, ...], int]]:
+        """Per order: C(h), each context's count as the history of a predicted token."""
+        return _context_totals(self._ngrams)
+
+    @cached_property
+    def _kn(self) -> list[Counter[tuple[str, ...]]]:
+        """Kneser–Ney counts per order: N1+(• h w) below the highest order, real counts at it."""
         n = self.order
-        self._kn: list[dict[tuple[str, ...], Counter[str]]] = [defaultdict(Counter) for _ in range(n)]
-        for m in range(n - 1):  # contexts of length m get continuation counts from length m+1
-            for context, following in self._counts[m + 1].items():
-                shorter = context[1:]
-                for word in following:
-                    self._kn[m][shorter][word] += 1
-        self._kn[n - 1] = self._counts[n - 1]  # the highest order uses real counts
-        self._kn_totals = [{h: sum(c.values()) for h, c in level.items()} for level in self._kn]
+        levels = [Counter(gram[1:] for gram in self._ngrams[m + 1]) for m in range(n - 1)]
+        return [*levels, self._ngrams[n - 1]]
+
+    @cached_property
+    def _kn_totals(self) -> list[dict[tuple[str, ...], int]]:
+        return _context_totals(self._kn)
+
+    @cached_property
+    def _kn_types(self) -> list[Counter[tuple[str, ...]]]:
+        """Per order: how many distinct words follow each context (the numerator of λ(h))."""
+        return [Counter(gram[:-1] for gram in grams) for grams in self._kn]
 
     def count(self, words: Sequence[str]) -> int:
         """C(w1 … wm) counted at predicted positions (so C(<s>) is the number of sentences as a context)."""
         words = tuple(words)
         if not words or len(words) > self.order:
             raise ValueError(f"Counts exist for 1- to {self.order}-grams; got {len(words)} words.")
-        return self._counts[len(words) - 1].get(words[:-1], Counter()).get(words[-1], 0)
+        return self._ngrams[len(words) - 1].get(words, 0)
 
     def context_count(self, context: Sequence[str]) -> int:
         """C(h): how often ``context`` is followed by a predicted token."""
@@ -237,7 +248,7 @@ class NGramModel:
         """N1+(• w): the number of distinct words seen before ``word`` (Kneser–Ney's unigram count)."""
         if self.order < 2:
             return 0
-        return sum(1 for context, following in self._counts[1].items() if word in following)
+        return sum(1 for gram in self._ngrams[1] if gram[1] == word)
 
     # -- probabilities -------------------------------------------------------------------------------
     def map_word(self, word: str) -> str:
@@ -265,7 +276,7 @@ class NGramModel:
         if smoothing in ("laplace", "add-k"):
             k = 1.0 if smoothing == "laplace" else self.k
             total = self._totals[len(context)].get(context, 0)
-            seen = self._counts[len(context)].get(context, Counter()).get(word, 0)
+            seen = self._ngrams[len(context)].get((*context, word), 0)
             return (seen + k) / (total + k * len(self.vocabulary))
         if smoothing == "interpolation":
             return self._interpolated(word, context)
@@ -277,7 +288,7 @@ class NGramModel:
         total = self._totals[len(context)].get(context, 0)
         if total == 0:
             return 0.0
-        return self._counts[len(context)][context].get(word, 0) / total
+        return self._ngrams[len(context)].get((*context, word), 0) / total
 
     def _interpolated(self, word: str, context: tuple[str, ...]) -> float:
         """Σ λ_m P_MLE(w | last m−1 words); a level whose context was never seen drops out and the
@@ -297,7 +308,7 @@ class NGramModel:
         factor = 1.0
         for start in range(len(context) + 1):
             shorter = context[start:]
-            seen = self._counts[len(shorter)].get(shorter, Counter()).get(word, 0)
+            seen = self._ngrams[len(shorter)].get((*shorter, word), 0)
             if seen:
                 return factor * seen / self._totals[len(shorter)][shorter]
             factor *= self.alpha
@@ -312,10 +323,9 @@ class NGramModel:
         lower = self._kneser_ney(word, context[1:]) if m else 1.0 / len(self.vocabulary)
         if total == 0:
             return lower  # never seen as a context: all the weight goes to the lower order
-        following = self._kn[m][context]
         d = self.discount
-        types = len(following)
-        return max(following.get(word, 0) - d, 0.0) / total + d * types / total * lower
+        types = self._kn_types[m][context]
+        return max(self._kn[m].get((*context, word), 0) - d, 0.0) / total + d * types / total * lower
 
     def distribution(self, context: Sequence[str] = ()) -> dict[str, float]:
         """P(w | context) for every w in the vocabulary (scores, for stupid backoff)."""
@@ -413,7 +423,7 @@ class NGramModel:
         context = tuple(context)
         p = self._prob(word, context)
         gram, hist = _gram((*context, word)), _gram(context)
-        seen = self._counts[len(context)].get(context, Counter()).get(word, 0)
+        seen = self._ngrams[len(context)].get((*context, word), 0)
         total = self._totals[len(context)].get(context, 0)
         V = len(self.vocabulary)  # noqa: N806 (the textbook's V)
         smoothing = self.smoothing
@@ -441,7 +451,7 @@ class NGramModel:
             factor = 1.0
             for start in range(len(context) + 1):  # backing off ``start`` times costs α^start
                 shorter = context[start:]
-                c = self._counts[len(shorter)].get(shorter, Counter()).get(word, 0)
+                c = self._ngrams[len(shorter)].get((*shorter, word), 0)
                 if c:
                     t = self._totals[len(shorter)][shorter]
                     g, h = _gram((*shorter, word)), _gram(shorter) if shorter else "N"
@@ -461,9 +471,8 @@ class NGramModel:
         lower = self._kneser_ney(word, context[1:]) if m else 1 / V
         if total == 0:
             return f"the context '{hist}' was never seen, so {lower_name} = {_p(p)}"
-        following = self._kn[m][context]
-        c = following.get(word, 0)
-        types = len(following)
+        c = self._kn[m].get((*context, word), 0)
+        types = self._kn_types[m][context]
         count_name = f"C({gram})" if m == self.order - 1 else f"N1+(• {gram})"
         return (
             f"max({count_name} − d, 0) / {total} + d·{types}/{total} · {lower_name} "
@@ -519,6 +528,19 @@ class NGramModel:
             "discount": self.discount,
             "unk_threshold": self.unk_threshold,
         }
+
+
+def _context_totals(levels: list[Counter[tuple[str, ...]]]) -> list[dict[tuple[str, ...], int]]:
+    """Per order: each context's total count (the sum over the words that follow it)."""
+    totals = []
+    for grams in levels:
+        total: dict[tuple[str, ...], int] = {}
+        get = total.get  # a plain dict and a bound get: Counter's __missing__ made this 3× slower
+        for gram, count in grams.items():
+            context = gram[:-1]
+            total[context] = get(context, 0) + count
+        totals.append(total)
+    return totals
 
 
 def _check_lambdas(lambdas: Sequence[float] | None, order: int) -> tuple[float, ...]:
