@@ -257,6 +257,10 @@ class NGramModel:
             return word
         return UNK if self.uses_unk else word
 
+    def padded_context(self, context: Sequence[str]) -> tuple[str, ...]:
+        """The last n−1 tokens of ``context`` as the model uses them (unknown words mapped, <s>-padded)."""
+        return self._context(context)
+
     def _context(self, context: Sequence[str]) -> tuple[str, ...]:
         context = tuple(self.map_word(w) for w in context)
         if len(context) < self.order - 1:  # a short context at a sentence start: pad with <s>

@@ -62,6 +62,15 @@ PANELS: tuple[PanelSpec, ...] = (
         shortcut="Ctrl+3",
         summary="Convert a grammar to CNF, fill the CKY chart, find the best PCFG parse (SLP3 §17, App. C).",
     ),
+    PanelSpec(
+        name="ngram",
+        title="N-gram language models",
+        group="Language models",
+        module="visualizer.panels.ngram",
+        class_name="NGramPanel",
+        shortcut="Ctrl+4",
+        summary="Counts, smoothings side by side, sentence probability, perplexity, sampling (SLP3 ch. 3).",
+    ),
 )
 
 

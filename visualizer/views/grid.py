@@ -389,6 +389,8 @@ class GridItem(QGraphicsObject):
         cached = self._text_cache.get(key)
         if cached is None:
             cached = QStaticText(text)
+            # Plain text always: a label like "<s>" must not be read as an HTML strike-out tag.
+            cached.setTextFormat(Qt.TextFormat.PlainText)
             cached.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
             cached.prepare(font=font)
             if len(self._text_cache) > 4096:

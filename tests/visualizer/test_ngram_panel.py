@@ -1,0 +1,149 @@
+"""The language-model panel: matrices, scoring step by step, smoothing comparison, sampling, failures."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from algorithms.ngram import SMOOTHINGS, SampleStep
+from visualizer.panels.ngram import NGramPanel
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
+
+
+@pytest.fixture
+def lm_panel(window):
+    panel = window.show_panel("ngram")
+    assert isinstance(panel, NGramPanel)
+    panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", "order": 2, "smoothing": "mle"})
+    return panel
+
+
+def test_scoring_lights_the_bigram_in_use_and_narrates_the_formula(window, lm_panel):
+    lm_panel.model.set_step(2)  # P(am | I)
+    counts = lm_panel.matrices["counts"]
+    row, column = lm_panel._rows.index("I"), lm_panel._columns.index("am")
+    assert counts.marks.outlines == {(row, column): "current"}
+    assert counts._values[row, column] == 2  # C(I am)
+    assert lm_panel.matrices["probabilities"].marks.texts((row, column)) == [(".667", "text")]
+    heading, text = lm_panel.narration(2)
+    assert heading == "Factor 2 of 4"
+    assert text == "P(am | I) = C(I am) / C(I) = 2 / 3 = .667; log P so far = -0.8109"
+    assert window.narration.text.text() == text
+    # The comparison lights the same factor for every smoothing, the current smoothing's row marked.
+    comparison = lm_panel.matrices["comparison"]
+    assert {cell for cell, role in comparison.marks.fills.items() if role == "current"} == {
+        (r, 1) for r in range(len(SMOOTHINGS))
+    }
+    assert comparison.marks.row_header_role == {0: "chosen"}
+
+
+def test_the_last_step_gives_the_perplexity(lm_panel):
+    lm_panel.model.set_step(lm_panel.model.nsteps)
+    heading, text = lm_panel.narration(lm_panel.model.nsteps)
+    assert heading == "Perplexity"
+    assert text.startswith("PP = exp(−log P / N) = exp(−(-2.197) / 4) = 1.732")
+    assert "log P = -2.197, perplexity = 1.732" in lm_panel._caption._detail
+
+
+def test_an_unseen_bigram_is_zero_under_mle_and_smoothing_shares_the_mass(lm_panel):
+    lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam am", "order": 2, "smoothing": "laplace"})
+    lm_panel.model.set_step(4)  # P(am | Sam): never seen
+    comparison = lm_panel.matrices["comparison"]
+    assert comparison.marks.outlines[(0, 3)] == "error"  # MLE gives it 0
+    assert comparison.marks.texts((0, 3)) == [("0", "text")] and comparison.marks.texts((0, 6)) == [
+        ("∞", "text")
+    ]
+    rows = {row.label: row for row in lm_panel.mass_chart.rows}
+    assert rows["MLE"].value_text == "seen 1 · unseen 0"
+    assert (
+        rows["Add-one (Laplace)"].emphasised
+        and rows["Add-one (Laplace)"].value_text == "seen .308 · unseen .692"
+    )
+    # Reconstituted counts: C* = (C + 1) · C(Sam) / (C(Sam) + V) = (0 + 1) · 2 / 13.
+    reconstituted = lm_panel.matrices["reconstituted"]
+    cell = (lm_panel._rows.index("Sam"), lm_panel._columns.index("am"))
+    assert reconstituted.marks.texts(cell) == [("0.154", "text")]
+    assert "(C(Sam am) + 1) / (C(Sam) + 1·V) = (0 + 1) / (2 + 1·11) = .0769" in lm_panel.narration(4)[1]
+
+
+def test_kneser_ney_table_shows_continuation_beside_raw_counts(lm_panel):
+    grid = lm_panel.matrices["continuation"]
+    values = {grid._rows[i]: tuple(grid._values[i]) for i in range(len(grid._rows))}
+    assert values["I"] == (3, 2) and values["am"] == (2, 1)  # I follows <s> and Sam; am only follows I
+
+
+def test_sampling_draws_until_the_end_marker(lm_panel):
+    lm_panel.set_inputs({"corpus": "restaurant", "order": 2, "smoothing": "mle", "view": "sample", "seed": 4})
+    events = list(lm_panel.trace)
+    assert all(isinstance(e, SampleStep) for e in events) and events[-1].word == "</s>"
+    lm_panel.model.set_step(2)
+    chart = lm_panel.draw_chart
+    emphasised = [row for row in chart.rows if row.emphasised]
+    assert [row.label for row in emphasised] == [events[1].word]
+    assert all(row.segments[0][0] > 0 for row in chart.rows)
+    assert lm_panel.narration(2)[1].startswith(
+        f"Draw 2: u = {events[1].draw:.3f} falls on '{events[1].word}'"
+    )
+    again = NGramPanel(inputs={"corpus": "restaurant", "order": 2, "view": "sample", "seed": 4})
+    assert again.sample == lm_panel.sample  # the seed makes it repeatable
+
+
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        ({"corpus": "   "}, "The corpus is empty"),
+        ({"sentence": ""}, "Type a sentence to score"),
+        ({"smoothing": "interpolation", "lambdas": "0.5 0.4"}, "The λs (0.5, 0.4) sum to 0.9, not 1."),
+        ({"smoothing": "interpolation", "lambdas": "a b"}, "The λs must be numbers"),
+        ({"order": 9}, "The order must be a whole number from 1 to 5; got 9."),
+        ({"corpus": "a <s> b"}, "Sentence 1 has <s> or </s> in the middle"),
+    ],
+)
+def test_refused_inputs_keep_the_text_and_say_why(lm_panel, inputs, message):
+    before = lm_panel.trace
+    with pytest.raises(ValueError) as refused:
+        lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", **inputs})
+    assert message in str(refused.value)
+    if "order" not in inputs:  # refused while computing: the form shows it too, with the text kept
+        assert message in lm_panel.message.text()
+    assert lm_panel.trace is before
+
+
+def test_other_orders_show_bigram_matrices_and_score_with_their_own_order(lm_panel):
+    lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", "order": 3, "smoothing": "kneser-ney"})
+    assert lm_panel.lm.order == 3 and lm_panel._bigram.order == 2
+    assert "max(C(<s> I am) − d, 0)" in lm_panel.narration(2)[1]
+    lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", "order": 1, "smoothing": "mle"})
+    assert lm_panel.narration(1)[1].startswith("P(I) = C(I) / N = 3 / 17")
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/ud-english-ewt")
+def test_a_conllu_corpus_loads_into_the_editor(lm_panel):
+    assert lm_panel.load_corpus(str(DATA / "en_ewt-ud-dev.conllu"))
+    assert lm_panel.lm.token_count > 25_000
+    assert lm_panel.corpus_edit.toPlainText().count("\n") > 1_000
+
+
+def test_cli_exports_the_scoring_view(tmp_path):
+    output = tmp_path / "score.svg"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "visualizer", "export", "ngram", "--sentence", "I am Sam", "--step", "2",
+         "--smoothing", "kneser-ney", "-o", str(output)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    svg = output.read_text()
+    assert "Kneser" in svg and "N1+" in svg and "am" in svg
+    bad = subprocess.run(
+        [sys.executable, "-m", "visualizer", "export", "ngram", "--smoothing", "interpolation",
+         "--lambdas", "0.9 0.3",
+         "-o", str(tmp_path / "x.png")],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "trellis: The λs (0.9, 0.3) sum to 1.2, not 1."
