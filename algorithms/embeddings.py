@@ -98,18 +98,17 @@ def term_context_matrix(
     tokenised = [_tokens(s) for s in sentences]
     words = _vocabulary(tokenised, min_count)
     index = {w: i for i, w in enumerate(words)}
+    # All sentences as one id array plus a sentence number per token: each window offset is then
+    # one vectorised comparison (a pair counts only inside a sentence), not a loop over sentences.
+    ids = np.array([index.get(w, -1) for s in tokenised for w in s], dtype=np.int64)
+    sentence_of = np.repeat(np.arange(len(tokenised)), [len(s) for s in tokenised])
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    for sentence in tokenised:
-        ids = np.array([index.get(w, -1) for w in sentence], dtype=np.int64)
-        for offset in range(1, window + 1):
-            if len(ids) <= offset:
-                break
-            left, right = ids[:-offset], ids[offset:]
-            keep = (left >= 0) & (right >= 0)
-            # Both directions: the window is symmetric.
-            rows.extend((left[keep], right[keep]))
-            cols.extend((right[keep], left[keep]))
+    for offset in range(1, window + 1):
+        left, right = ids[:-offset], ids[offset:]
+        keep = (left >= 0) & (right >= 0) & (sentence_of[:-offset] == sentence_of[offset:])
+        rows.extend((left[keep], right[keep]))  # both directions: the window is symmetric
+        cols.extend((right[keep], left[keep]))
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     size = len(words)
@@ -442,16 +441,17 @@ def train_sgns(
 
 
 def _pairs(tokenised: list[list[str]], index: dict[str, int], window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (target, context) id pair within ±window inside a sentence, words under min_count dropped."""
+    ids = np.array([index.get(w, -1) for s in tokenised for w in s], dtype=np.int64)
+    sentence_of = np.repeat(np.arange(len(tokenised)), [len(s) for s in tokenised])
+    known = ids >= 0  # dropped words close the gap, as in word2vec
+    ids, sentence_of = ids[known], sentence_of[known]
     targets, contexts = [], []
-    for sentence in tokenised:
-        ids = np.array([index.get(w, -1) for w in sentence], dtype=np.int64)
-        ids = ids[ids >= 0]  # words under min_count are dropped, as word2vec does
-        for offset in range(1, window + 1):
-            if len(ids) <= offset:
-                break
-            left, right = ids[:-offset], ids[offset:]
-            targets.extend((left, right))
-            contexts.extend((right, left))
+    for offset in range(1, window + 1):
+        left, right = ids[:-offset], ids[offset:]
+        same = sentence_of[:-offset] == sentence_of[offset:]
+        targets.extend((left[same], right[same]))
+        contexts.extend((right[same], left[same]))
     if not targets:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(targets), np.concatenate(contexts)
