@@ -28,6 +28,8 @@ __all__ = [
     "ppmi",
     "pmi_parts",
     "ppmi_formula",
+    "ppmi_trace",
+    "PPMICell",
     "cosine",
     "nearest",
     "analogy",
@@ -221,6 +223,53 @@ def ppmi_formula(matrix: CountMatrix, word: str, context: str, alpha: float = 1.
     score = max(math.log2(joint / (p_w[i] * p_c[j])), 0.0)
     inside = f"{_p4(joint)} / ({_p4(p_w[i])} · {_p4(p_c[j])})"
     return f"PPMI({word}, {context}) = max(log2({inside}), 0) = {_p4(score)}"
+
+
+@dataclass(frozen=True)
+class PPMICell(StepEvent):
+    """One cell of a PPMI matrix computed, with its formula and numbers."""
+
+    row: int
+    column: int
+    word: str
+    context: str
+    count: float
+    value: float
+    formula: str
+
+    def describe(self) -> str:
+        return self.formula
+
+
+def ppmi_trace(
+    matrix: CountMatrix,
+    alpha: float = 1.0,
+    k: float = 0.0,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+) -> Trace:
+    """PPMI cell by cell, row by row, one narrated event per cell.
+
+    ``rows``/``columns`` pick the cells to show (all by default); the
+    probabilities always come from the whole matrix, as the weighting does.
+    """
+    rows = list(range(len(matrix.words))) if rows is None else list(rows)
+    columns = list(range(len(matrix.contexts))) if columns is None else list(columns)
+    values = ppmi(matrix.counts, alpha=alpha, k=k)
+    width = len(columns)
+
+    def event_at(index: int) -> PPMICell:
+        r, c = divmod(index, width)
+        i, j = rows[r], columns[c]
+        word, context = matrix.words[i], matrix.contexts[j]
+        return PPMICell(
+            r, c, word, context, float(matrix.counts[i, j]), float(values[i, j]),
+            ppmi_formula(matrix, word, context, alpha, k),
+        )  # fmt: skip
+
+    return Trace.lazy(
+        len(rows) * width, event_at, levels={"row": [width * (r + 1) for r in range(len(rows))]}
+    )
 
 
 def _p4(value: float) -> str:

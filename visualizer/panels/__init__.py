@@ -71,6 +71,15 @@ PANELS: tuple[PanelSpec, ...] = (
         shortcut="Ctrl+4",
         summary="Counts, smoothings side by side, sentence probability, perplexity, sampling (SLP3 ch. 3).",
     ),
+    PanelSpec(
+        name="embeddings",
+        title="Vector semantics",
+        group="Meaning",
+        module="visualizer.panels.embeddings",
+        class_name="EmbeddingsPanel",
+        shortcut="Ctrl+5",
+        summary="Term-context counts, PPMI cell by cell, cosine, and skip-gram training (SLP3 ch. 6).",
+    ),
 )
 
 

@@ -1,0 +1,122 @@
+"""The vector-semantics panel: PPMI cell by cell on SLP3's counts, cosines, SGNS snapshots in a plot."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from algorithms.embeddings import SGNSSnapshot, cosine, ppmi
+from visualizer.panels.embeddings import SLP3_COUNTS, EmbeddingsPanel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def vectors_panel(window):
+    panel = window.show_panel("embeddings")
+    assert isinstance(panel, EmbeddingsPanel)
+    panel.set_inputs({"source": "slp3-counts", "mode": "ppmi"})
+    return panel
+
+
+def test_ppmi_cell_by_cell_with_the_textbook_formula(window, vectors_panel):
+    vectors_panel.model.set_step(17)  # information × data
+    heading, text = vectors_panel.narration(17)
+    assert heading == "Row 'information', context 'data' (count 3982)"
+    assert text == "PPMI(information, data) = max(log2(.3399 / (.6575 · .4842)), 0) = .0944"
+    assert window.narration.text.text() == text
+    grids = vectors_panel.grids
+    assert grids["counts"].marks.outlines == {(3, 1): "current"}
+    assert grids["ppmi"].marks.filled.sum() == 17 and not grids["ppmi"].marks.filled[3, 2]
+    assert not grids["cosine"].marks.filled.any()  # cosines appear when the matrix is done
+    vectors_panel.model.set_step(20)
+    assert grids["cosine"].marks.filled.all()
+    assert grids["ppmi"]._values[0, 3] == 4.38  # cherry × pie, as in SLP3 Fig. 6.12
+    digital, information = ppmi(SLP3_COUNTS.counts)[2], ppmi(SLP3_COUNTS.counts)[3]
+    assert grids["cosine"]._values[2, 3] == round(cosine(digital, information), 3)
+    assert grids["cosine"]._values[0, 2] == 0  # cherry and digital share no positive context
+
+
+def test_context_smoothing_lowers_rare_contexts_pmi(vectors_panel):
+    plain = vectors_panel.grids["ppmi"]._values.copy()
+    vectors_panel.set_inputs({"source": "slp3-counts", "mode": "ppmi", "alpha": 0.75})
+    smoothed = vectors_panel.grids["ppmi"]._values
+    assert smoothed[1, 4] < plain[1, 4]  # strawberry × sugar: a rare context loses PMI under α = .75
+
+
+def test_sgns_snapshots_move_points_and_light_the_update(vectors_panel, qtbot):
+    vectors_panel.set_inputs({"source": "restaurant", "mode": "sgns", "epochs": 30, "seed": 2})
+    trace = vectors_panel.trace
+    assert isinstance(trace[-1], SGNSSnapshot) and trace[0].updates == 0
+    scatter = vectors_panel.scatter
+    vectors_panel.model.set_step(1)
+    start = np.array([[scatter.point_position(i).x(), scatter.point_position(i).y()] for i in range(10)])
+    vectors_panel.model.set_step(len(trace))
+    end = np.array([[scatter.point_position(i).x(), scatter.point_position(i).y()] for i in range(10)])
+    assert np.abs(end - start).max() > 20  # the words moved during training
+    event = trace[-1]
+    roles = scatter.marks.roles
+    index = {w: i for i, w in enumerate(vectors_panel.sgns.tracked)}
+    assert roles[index[event.target]] == "current"
+    assert "push '" in vectors_panel.narration(len(trace))[1]
+    assert vectors_panel.sgns.epoch_losses[-1] < vectors_panel.sgns.epoch_losses[0]
+    # Search highlights; a click picks a word and lists its neighbours.
+    vectors_panel.search_edit.setText("chinese")
+    vectors_panel.search_edit.textEdited.emit("chinese")
+    assert scatter.marks.roles.get(index["chinese"]) in ("final_path", "current", "chosen", "candidate")
+    scatter.clicked.emit(index["food"])
+    assert vectors_panel._neighbours.lines[0] == "Nearest to 'food' after training (cosine, centred):"
+
+
+def test_plot_step_display_for_two_thousand_points_is_quick(qtbot):
+    from PySide6.QtGui import QImage, QPainter
+
+    from visualizer.theme import LIGHT
+    from visualizer.views.scatter import ScatterItem, ScatterMarks
+
+    rng = np.random.default_rng(0)
+    labels = [f"w{i}" for i in range(2000)]
+    item = ScatterItem(LIGHT, labels)
+    points = rng.normal(size=(2000, 2))
+    item.set_limits(points)
+    image = QImage(800, 800, QImage.Format.Format_ARGB32)
+    times = []
+    for step in range(20):
+        item.set_points(points + step * 0.01, ScatterMarks(roles={1: "current"}, labelled=set(range(40))))
+        painter = QPainter(image)
+        start = time.perf_counter()
+        item.paint(painter, None)
+        times.append(time.perf_counter() - start)
+        painter.end()
+    assert np.median(times) < 0.05  # a loose bound here; the benchmark measures the real number
+
+
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        ({"mode": "sgns"}, "Skip-gram trains on running text"),
+        ({"source": "restaurant", "words": "pizza"}, "Not in the vocabulary: 'pizza'."),
+        ({"source": "  "}, "The corpus is empty"),
+        ({"window": 0}, "window must be a whole number from 1 to 10; got 0."),
+    ],
+)
+def test_refused_inputs_say_why(vectors_panel, inputs, message):
+    with pytest.raises(ValueError) as refused:
+        vectors_panel.set_inputs({"source": "slp3-counts", "mode": "ppmi", **inputs})
+    assert message in str(refused.value)
+
+
+def test_cli_exports_the_ppmi_view(tmp_path):
+    output = tmp_path / "ppmi.svg"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "visualizer", "export", "embeddings", "--step", "17", "-o", str(output)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    svg = output.read_text()
+    assert "information" in svg and "4.38" in svg
