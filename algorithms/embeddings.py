@@ -29,6 +29,8 @@ __all__ = [
     "pmi_parts",
     "ppmi_formula",
     "ppmi_trace",
+    "tf_idf_trace",
+    "TfIdfCell",
     "PPMICell",
     "cosine",
     "nearest",
@@ -270,6 +272,53 @@ def ppmi_trace(
     return Trace.lazy(
         len(rows) * width, event_at, levels={"row": [width * (r + 1) for r in range(len(rows))]}
     )
+
+
+@dataclass(frozen=True)
+class TfIdfCell(StepEvent):
+    """One cell of a tf-idf matrix computed: log10(count + 1) · log10(N / df)."""
+
+    row: int
+    column: int
+    term: str
+    document: str
+    count: float
+    df: int
+    documents: int
+    value: float
+
+    def describe(self) -> str:
+        tf = math.log10(self.count + 1)
+        if self.df == 0:
+            return f"tf-idf({self.term}, {self.document}): '{self.term}' is in no document, so its idf is 0"
+        idf = math.log10(self.documents / self.df)
+        return (
+            f"tf-idf({self.term}, {self.document}) = log10({format_number(self.count)} + 1) · "
+            f"log10({self.documents} / {self.df}) = {tf:.3f} · {idf:.3f} = {self.value:.3f}"
+        )
+
+
+def tf_idf_trace(matrix: CountMatrix) -> Trace:
+    """tf-idf of a term × document matrix cell by cell, row by row, each event narrated."""
+    counts = matrix.counts.toarray() if sp.issparse(matrix.counts) else np.asarray(matrix.counts, dtype=float)
+    values = tf_idf(counts)
+    df = (counts > 0).sum(axis=1)
+    rows, columns = counts.shape
+
+    def event_at(index: int) -> TfIdfCell:
+        i, j = divmod(index, columns)
+        return TfIdfCell(
+            i,
+            j,
+            matrix.words[i],
+            matrix.contexts[j],
+            float(counts[i, j]),
+            int(df[i]),
+            columns,
+            float(values[i, j]),
+        )
+
+    return Trace.lazy(rows * columns, event_at, levels={"row": [columns * (i + 1) for i in range(rows)]})
 
 
 def _p4(value: float) -> str:

@@ -204,3 +204,13 @@ def test_sgns_on_ud_english_pairs_sharing_contexts_beat_random_pairs():
     shared_score = np.mean([cosine(vector[a], vector[b]) for a, b in sharing])
     random_score = np.mean([cosine(vector[a], vector[b]) for a, b in random_pairs])
     assert shared_score > random_score + 0.25, (shared_score, random_score)  # measured: .48 vs .04
+
+
+def test_tf_idf_trace_narrates_each_cell_with_df_and_n():
+    from algorithms.embeddings import tf_idf_trace
+
+    counts = np.array([[1, 0, 7, 13], [114, 80, 62, 89]], dtype=float)
+    trace = tf_idf_trace(CountMatrix(["battle", "good"], ["a", "b", "c", "d"], counts))
+    assert len(trace) == 8 and trace.boundaries("row") == (0, 4, 8)
+    assert trace[3].describe() == "tf-idf(battle, d) = log10(13 + 1) · log10(4 / 3) = 1.146 · 0.125 = 0.143"
+    assert trace[3].value == pytest.approx(tf_idf(counts)[0, 3])

@@ -120,3 +120,14 @@ def test_cli_exports_the_ppmi_view(tmp_path):
     assert done.returncode == 0, done.stderr
     svg = output.read_text()
     assert "information" in svg and "4.38" in svg
+
+
+def test_shakespeare_tf_idf_cell_by_cell(vectors_panel):
+    vectors_panel.set_inputs({"source": "shakespeare", "mode": "tfidf"})
+    assert len(vectors_panel.trace) == 16
+    heading, text = vectors_panel.narration(1)
+    assert heading == "Term 'battle' in 'As You Like It' (count 1)"
+    assert text == "tf-idf(battle, As You Like It) = log10(1 + 1) · log10(4 / 3) = 0.301 · 0.125 = 0.038"
+    # "good" is in every play: idf = log10(4/4) = 0, so it carries no weight anywhere.
+    assert vectors_panel.grids["ppmi"]._values[1].tolist() == [0, 0, 0, 0]
+    assert "tf-idf · Shakespeare" in vectors_panel._title

@@ -37,11 +37,15 @@ from algorithms.embeddings import (
     PPMICell,
     SGNSResult,
     SGNSSnapshot,
+    TfIdfCell,
     cosine,
     nearest,
     ppmi,
     ppmi_trace,
     term_context_matrix,
+    term_document_matrix,
+    tf_idf,
+    tf_idf_trace,
     train_sgns,
 )
 from algorithms.trace import Trace, format_number
@@ -66,13 +70,22 @@ _SOURCES = {
     "slp3-counts": "SLP3 counts (Fig. 6.10)",
     "restaurant": "Restaurant corpus",
     "slp3-toy": "SLP3 toy corpus",
+    "shakespeare": "Shakespeare term-document counts (Fig. 6.2)",
 }
-_MODES = {"ppmi": "Counts → PPMI", "sgns": "Train skip-gram (SGNS)"}
+_MODES = {"ppmi": "Counts → PPMI", "tfidf": "Term-document → tf-idf", "sgns": "Train skip-gram (SGNS)"}
+#: SLP3 Fig. 6.2: four words in four Shakespeare plays.
+SHAKESPEARE_COUNTS = CountMatrix(
+    ["battle", "good", "fool", "wit"],
+    ["As You Like It", "Twelfth Night", "Julius Caesar", "Henry V"],
+    np.array([[1, 0, 7, 13], [114, 80, 62, 89], [36, 58, 1, 4], [20, 15, 2, 3]], dtype=float),
+)
 #: Rows and columns of a corpus's PPMI view.
 SHOWN_WORDS = 8
 #: Above this many (pairs × epochs), training runs in a worker thread with a progress dialog.
 BACKGROUND_PAIRS = 400_000
 LABELLED_POINTS = 40
+#: Words drawn in the SGNS plot (the most frequent; their vectors are kept at every snapshot).
+PLOTTED_WORDS = 2000
 
 
 class EmbeddingsPanel(Panel):
@@ -83,6 +96,10 @@ class EmbeddingsPanel(Panel):
         ("SLP3: PPMI of cherry, strawberry, digital, information", {"source": "slp3-counts", "mode": "ppmi"}),
         ("PPMI with context smoothing α = 0.75", {"source": "slp3-counts", "mode": "ppmi", "alpha": 0.75}),
         ("Restaurant corpus: term-context PPMI (window ±2)", {"source": "restaurant", "mode": "ppmi"}),
+        (
+            "Shakespeare: term-document counts → tf-idf (SLP3 Fig. 6.2)",
+            {"source": "shakespeare", "mode": "tfidf"},
+        ),
         ("Restaurant corpus: train SGNS", {"source": "restaurant", "mode": "sgns", "epochs": 60}),
     )
 
@@ -109,6 +126,7 @@ class EmbeddingsPanel(Panel):
         self._static_items: list[Any] = []
         self._source = "slp3-counts"
         self._picked: str | None = None
+        self._neighbour_cache: dict[tuple[int, str], list[tuple[str, float]]] = {}
         self._title = ""
         super().__init__(palette or LIGHT, parent)
         self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
@@ -332,6 +350,8 @@ class EmbeddingsPanel(Panel):
         self._picked = None
         if self.mode == "ppmi":
             self._compute_ppmi()
+        elif self.mode == "tfidf":
+            self._compute_tf_idf()
         else:
             self._compute_sgns()
         self._build_scene()
@@ -364,6 +384,30 @@ class EmbeddingsPanel(Panel):
         self.trace = ppmi_trace(matrix, alpha=alpha, rows=rows, columns=columns)
         self.sgns = None
 
+    def _compute_tf_idf(self) -> None:
+        """Term × document counts (Shakespeare's, or each line of the corpus as a document) → tf-idf."""
+        if self._source == "shakespeare":
+            full = SHAKESPEARE_COUNTS
+        elif self._source == "slp3-counts":
+            raise ValueError("tf-idf weighs terms by documents: pick the Shakespeare counts or a corpus.")
+        else:
+            lines = [" ".join(s) for s in self._sentences()]
+            if not lines:
+                raise ValueError("The corpus is empty: type or open some text, one document per line.")
+            full = term_document_matrix([[line] for line in lines])
+        requested = self.words_edit.text().lower().split()
+        missing = [w for w in requested if w not in full.words]
+        if missing:
+            raise ValueError(f"Not in the vocabulary: {', '.join(repr(w) for w in missing)}.")
+        rows = [full.words.index(w) for w in requested] or list(range(min(SHOWN_WORDS, len(full.words))))
+        columns = list(range(min(SHOWN_WORDS, len(full.contexts))))
+        # idf counts over every document, so the shown block is cut from the whole weighted matrix.
+        weighted = tf_idf(full.counts)
+        self.matrix, self._rows, self._columns = full, rows, columns
+        self._ppmi_values = weighted
+        self.trace = _tf_idf_block_trace(full, rows, columns)
+        self.sgns = None
+
     def _compute_sgns(self) -> None:
         if self._source == "slp3-counts":
             raise ValueError("Skip-gram trains on running text: pick a corpus (the SLP3 counts have none).")
@@ -376,6 +420,7 @@ class EmbeddingsPanel(Panel):
             "epochs": self.epochs_box.value(),
             "seed": self.seed_box.value(),
             "negatives": 5,
+            "track": PLOTTED_WORDS,
             "learning_rate": 0.05,
             "batch_size": 64,
         }
@@ -409,7 +454,7 @@ class EmbeddingsPanel(Panel):
         self._counts_grid = self._ppmi_grid = self._cosine_grid = None
         self._scatter = None
         self._loss = None
-        if self.mode == "ppmi":
+        if self.mode in ("ppmi", "tfidf"):
             self._build_ppmi_scene()
         else:
             self._build_sgns_scene()
@@ -435,23 +480,27 @@ class EmbeddingsPanel(Panel):
         contexts = [matrix.contexts[j] for j in self._columns]
         counts = np.array([[float(matrix.counts[i, j]) for j in self._columns] for i in self._rows])
         self._heading("Counts", 0, 100)
-        self._counts_grid = GridItem(words, contexts, counts, palette, corner_label="word ╲ context")
+        corner = "term ╲ document" if self.mode == "tfidf" else "word ╲ context"
+        self._counts_grid = GridItem(words, contexts, counts, palette, corner_label=corner)
         self.scene.addItem(self._counts_grid)
         self._counts_grid.setPos(0, 126)
         x = self._counts_grid.boundingRect().width() + 40
         alpha = self.alpha_box.value()
-        self._heading(f"PPMI (log2{', α = ' + format_number(alpha) if alpha != 1 else ''})", x, 100)
+        if self.mode == "tfidf":
+            self._heading("tf-idf = log10(count + 1) · log10(N / df)", x, 100)
+        else:
+            self._heading(f"PPMI (log2{', α = ' + format_number(alpha) if alpha != 1 else ''})", x, 100)
         assert self._ppmi_values is not None
         shown = self._ppmi_values[np.ix_(self._rows, self._columns)]
-        self._ppmi_grid = GridItem(
-            words, contexts, np.round(shown, 2), palette, corner_label="word ╲ context"
-        )
+        digits = 3 if self.mode == "tfidf" else 2
+        self._ppmi_grid = GridItem(words, contexts, np.round(shown, digits), palette, corner_label=corner)
         self.scene.addItem(self._ppmi_grid)
         self._ppmi_grid.setPos(x, 126)
         y = 126 + self._counts_grid.boundingRect().height() + 40
         vectors = self._ppmi_values[self._rows]
         cosines = np.array([[cosine(a, b) for b in vectors] for a in vectors])
-        self._heading("Cosine of the PPMI rows (filled when the matrix is done)", 0, y)
+        weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
+        self._heading(f"Cosine of the {weighting} rows (filled when the matrix is done)", 0, y)
         self._cosine_grid = GridItem(words, words, np.round(cosines, 3), palette, corner_label="cos")
         self.scene.addItem(self._cosine_grid)
         self._cosine_grid.setPos(0, y + 26)
@@ -459,9 +508,11 @@ class EmbeddingsPanel(Panel):
         self.scene.addItem(self._neighbours)
         self._neighbours.setPos(self._cosine_grid.boundingRect().width() + 40, y + 26)
         source = _SOURCES.get(self._source, "your corpus")
-        self._title = f"PPMI · {source}" + (
-            "" if self._source == "slp3-counts" else f" · window ±{self.window_box.value()}"
-        )
+        if self.mode == "tfidf":
+            self._title = f"tf-idf · {source}"
+        else:
+            window = "" if self._source == "slp3-counts" else f" · window ±{self.window_box.value()}"
+            self._title = f"PPMI · {source}{window}"
 
     def _build_sgns_scene(self) -> None:
         result = self.sgns
@@ -500,7 +551,7 @@ class EmbeddingsPanel(Panel):
         if self.trace is None or self._caption is None:
             return
         event = self.trace[step - 1] if step > 0 else None
-        if self.mode == "ppmi":
+        if self.mode in ("ppmi", "tfidf"):
             self._show_ppmi(step, event)
         else:
             self._show_sgns(step, event)
@@ -510,7 +561,7 @@ class EmbeddingsPanel(Panel):
         rows, columns = len(self._rows), len(self._columns)
         filled = (np.arange(rows * columns) < step).reshape(rows, columns)
         count_marks, ppmi_marks = GridMarks(), GridMarks(filled=filled)
-        if isinstance(event, PPMICell):
+        if isinstance(event, PPMICell | TfIdfCell):
             cell = (event.row, event.column)
             for marks in (count_marks, ppmi_marks):
                 marks.fills[cell] = "current"
@@ -528,8 +579,11 @@ class EmbeddingsPanel(Panel):
         matrix = self.matrix
         assert matrix is not None and self._neighbours is not None and self._ppmi_values is not None
         word = event.word if isinstance(event, PPMICell) else matrix.words[self._rows[0]]
+        if isinstance(event, TfIdfCell):
+            word = event.term
         neighbours = nearest(matrix.words, self._ppmi_values, word, 5)
-        lines = [f"Nearest to '{word}' (cosine of PPMI rows):"]
+        weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
+        lines = [f"Nearest to '{word}' (cosine of {weighting} rows):"]
         lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
         self._neighbours.set_lines(lines)
         self._caption.set_text(
@@ -564,13 +618,12 @@ class EmbeddingsPanel(Panel):
                 marks.roles.setdefault(i, "final_path")
         if self._picked in index:
             marks.roles.setdefault(index[self._picked], "final_path")
-        scatter.set_points(
-            self._projections[position], marks, "2-D projection (principal axes of the final vectors)"
-        )
+        title = "2-D projection (principal axes of the final vectors)"
+        scatter.set_points(self._projections[position], marks, title, key=position)
         loss.set_marker(snapshot.updates - 1 if snapshot.updates else None)
         picked = self._picked or (snapshot.target if snapshot.updates else result.tracked[0])
         assert self._neighbours is not None
-        neighbours = nearest(result.words, result.vectors - result.vectors.mean(axis=0), picked, 8)
+        neighbours = self._neighbours_of(picked)
         lines = [f"Nearest to '{picked}' after training (cosine, centred):"]
         lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
         self._neighbours.set_lines(lines)
@@ -580,6 +633,16 @@ class EmbeddingsPanel(Panel):
             f"epoch {snapshot.epoch}, update {snapshot.updates:,} · step {step} / {len(self.trace)} · "
             f"epoch losses {epoch_loss}{' …' if len(result.epoch_losses) > 6 else ''}",
         )
+
+    def _neighbours_of(self, word: str) -> list[tuple[str, float]]:
+        """The trained vectors' nearest words (centred), cached: scrubbing asks again and again."""
+        result = self.sgns
+        assert result is not None
+        key = (id(result), word)
+        if key not in self._neighbour_cache:
+            centred = result.vectors - result.vectors.mean(axis=0)
+            self._neighbour_cache[key] = nearest(result.words, centred, word, 8)
+        return self._neighbour_cache[key]
 
     def _point_clicked(self, index: int) -> None:
         if self.sgns is not None:
@@ -597,6 +660,9 @@ class EmbeddingsPanel(Panel):
                 f"Row '{event.word}', context '{event.context}' (count {format_number(event.count)})",
                 event.describe(),
             )
+        if isinstance(event, TfIdfCell):
+            heading = f"Term '{event.term}' in '{event.document}' (count {format_number(event.count)})"
+            return (heading, event.describe())
         return (f"Training, epoch {event.epoch}", event.describe())
 
     def apply_palette(self, palette: Palette) -> None:
@@ -637,6 +703,22 @@ def _project(result: SGNSResult) -> list[np.ndarray]:
         vectors = snapshot.vectors.astype(float)
         projections.append((vectors - vectors.mean(axis=0)) @ basis)
     return projections
+
+
+def _tf_idf_block_trace(full: CountMatrix, rows: list[int], columns: list[int]) -> Trace:
+    """tf-idf events for the shown block, with df and N from the whole matrix."""
+    whole = tf_idf_trace(full)
+    width = len(full.contexts)
+
+    def event_at(index: int) -> TfIdfCell:
+        r, c = divmod(index, len(columns))
+        event = whole[rows[r] * width + columns[c]]
+        return TfIdfCell(
+            r, c, event.term, event.document, event.count, event.df, event.documents, event.value
+        )
+
+    size = len(rows) * len(columns)
+    return Trace.lazy(size, event_at, levels={"row": [len(columns) * (r + 1) for r in range(len(rows))]})
 
 
 if __name__ == "__main__":  # preview this panel on its own

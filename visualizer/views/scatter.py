@@ -69,6 +69,9 @@ class ScatterItem(QGraphicsObject):
         self._bold = font(15, bold=True)
         self._title_font = font(16, bold=True)
         self._limits = (-1.0, 1.0, -1.0, 1.0)
+        self._key: object = None
+        # Building 2,000 QPointF objects costs ~4 ms; scrubbing revisits frames, so keep them.
+        self._point_cache: dict[object, list[QPointF]] = {}
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -80,8 +83,13 @@ class ScatterItem(QGraphicsObject):
         span = np.maximum(high - low, 1e-9)
         low, high = low - 0.08 * span, high + 0.08 * span
         self._limits = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        self._point_cache.clear()
 
-    def set_points(self, points: np.ndarray, marks: ScatterMarks, title: str = "") -> None:
+    def set_points(
+        self, points: np.ndarray, marks: ScatterMarks, title: str = "", key: object = None
+    ) -> None:
+        """Place the points; ``key`` (e.g. the snapshot number) lets repeated frames reuse their layout."""
+        self._key = key
         self._points = np.asarray(points, dtype=float)
         x0, x1, y0, y1 = self._limits
         inner = self._size - 40
@@ -139,9 +147,18 @@ class ScatterItem(QGraphicsObject):
         painter.setPen(QColor(p.text))
         painter.drawText(QPointF(0, 12), self._title)
         roles = self._marks.roles
-        plain = [QPointF(x, y) for i, (x, y) in enumerate(self._screen) if i not in roles]
-        painter.setPen(QPen(QColor(p.muted), 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPoints(plain)
+        every = self._point_cache.get(self._key) if self._key is not None else None
+        if every is None:
+            every = [QPointF(x, y) for x, y in self._screen]
+            if self._key is not None:
+                if len(self._point_cache) > 400:
+                    self._point_cache.clear()
+                self._point_cache[self._key] = every
+        # The muted points are drawn without antialiasing: 5-px squares, four times cheaper than discs.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(QPen(QColor(p.muted), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap))
+        painter.drawPoints(every)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for arrow in self._marks.arrows:
             start, end = QPointF(*self._screen[arrow.start]), QPointF(*self._screen[arrow.end])
             if QLineF(start, end).length() < 12:
@@ -191,10 +208,10 @@ class LineChartItem(QGraphicsItem):
 
     def set_values(self, values: Sequence[float], title: str) -> None:
         values = np.asarray(values, dtype=float)
-        # Thousands of updates: show at most ~400 points (means of equal chunks), enough for the shape.
-        if len(values) > 400:
-            chunks = np.array_split(values, 400)
-            self._chunk = len(values) / 400
+        # Thousands of updates: show at most 200 points (means of equal chunks), enough for the shape.
+        if len(values) > 200:
+            chunks = np.array_split(values, 200)
+            self._chunk = len(values) / 200
             values = np.array([c.mean() for c in chunks])
         else:
             self._chunk = 1.0
