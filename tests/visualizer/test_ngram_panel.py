@@ -147,3 +147,18 @@ def test_cli_exports_the_scoring_view(tmp_path):
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.strip() == "trellis: The λs (0.9, 0.3) sum to 1.2, not 1."
+
+
+def test_opening_a_missing_or_binary_corpus_says_so_and_keeps_the_text(lm_panel, tmp_path):
+    before = lm_panel.corpus_edit.toPlainText()
+    assert not lm_panel.load_corpus(str(tmp_path / "nope.txt"))
+    assert lm_panel.message.text().startswith("Cannot read nope.txt:")
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    assert not lm_panel.load_corpus(str(binary))
+    assert lm_panel.corpus_edit.toPlainText() == before
+    text = tmp_path / "tiny.txt"
+    text.write_text("the cat sat\nthe dog sat\n")
+    lm_panel.sentence_edit.setText("the cat sat")
+    assert lm_panel.load_corpus(str(text)) and lm_panel.lm.count(["the", "cat"]) == 1
+    assert lm_panel.inputs()["corpus"].startswith("the cat sat")  # the file's text, not a built-in name

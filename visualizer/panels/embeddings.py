@@ -17,7 +17,6 @@ marks where training is.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,7 +49,8 @@ from algorithms.embeddings import (
 )
 from algorithms.trace import Trace, format_number
 from visualizer.panels.base import Panel
-from visualizer.panels.ngram import builtin_corpus, read_corpus_file
+from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
+from visualizer.panels.ngram import builtin_corpus
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem, font
 from visualizer.views.grid import GridItem, GridMarks
@@ -88,7 +88,7 @@ LABELLED_POINTS = 40
 PLOTTED_WORDS = 2000
 
 
-class EmbeddingsPanel(Panel):
+class EmbeddingsPanel(CorpusFileMixin, Panel):
     """Sparse and dense word vectors, step by step."""
 
     name = "embeddings"
@@ -319,27 +319,9 @@ class EmbeddingsPanel(Panel):
             "seed": arguments.seed,
         }
 
-    def open_corpus(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Corpus", "", "Text or CoNLL-U (*.txt *.conllu);;All (*)")
-        if path:
-            self.load_corpus(path)
-
-    def load_corpus(self, path: str) -> bool:
-        try:
-            text = read_corpus_file(path)
-        except (OSError, UnicodeDecodeError, ValueError) as problem:
-            self.show_message(f"Cannot read {Path(path).name}: {problem}")
-            return False
-        self._setting_inputs = True
-        try:
-            self.corpus_edit.setPlainText(text)
-        finally:
-            self._setting_inputs = False
+    def corpus_loaded(self) -> None:
         self._source = "text"
         self.source_box.setCurrentIndex(self.source_box.findData("text"))
-        return self.run()
 
     # -- computing --------------------------------------------------------------------------------------
     def _sentences(self) -> list[list[str]]:

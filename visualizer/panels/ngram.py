@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
 from algorithms.ngram import BOS, EOS, SMOOTHINGS, NGramModel, PerplexityStep, SampleStep, ScoreStep
 from algorithms.trace import Trace, format_number
 from visualizer.panels.base import Panel
+from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.bars import BarRow, BarsItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem, font
 from visualizer.views.grid import GridItem, GridMarks
 
-__all__ = ["NGramPanel", "BUILTIN_CORPORA", "MAX_MATRIX_WORDS", "read_corpus_file"]
+__all__ = ["NGramPanel", "BUILTIN_CORPORA", "MAX_MATRIX_WORDS"]
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "resources" / "corpora"
 BUILTIN_CORPORA = {"slp3-toy": "slp3-toy.txt", "restaurant": "restaurant.txt"}
@@ -73,15 +74,6 @@ def builtin_corpus(name: str) -> str:
     return (CORPUS_DIR / BUILTIN_CORPORA[name]).read_text(encoding="utf-8")
 
 
-def read_corpus_file(path: str) -> str:
-    """A corpus file as one sentence per line: plain text as is, CoNLL-U as its word forms."""
-    if path.endswith(".conllu"):
-        from algorithms.corpora import read_tagged_conllu
-
-        return "\n".join(" ".join(word for word, _ in sentence) for sentence in read_tagged_conllu(path))
-    return Path(path).read_text(encoding="utf-8")
-
-
 def _p(value: float) -> str:
     if value == 0:
         return "0"
@@ -91,7 +83,7 @@ def _p(value: float) -> str:
     return f"{value:.2g}"
 
 
-class NGramPanel(Panel):
+class NGramPanel(CorpusFileMixin, Panel):
     """N-gram counts, smoothing and perplexity, step by step."""
 
     name = "ngram"
@@ -426,27 +418,8 @@ class NGramPanel(Panel):
                 models[smoothing] = NGramModel(lines, order=order, smoothing=smoothing, unk_threshold=unk)
         return models
 
-    def open_corpus(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Corpus", "", "Text or CoNLL-U (*.txt *.conllu);;All (*)")
-        if path:
-            self.load_corpus(path)
-
-    def load_corpus(self, path: str) -> bool:
-        """Read a corpus file into the editor and recompute; the message line says what went wrong."""
-        try:
-            text = read_corpus_file(path)
-        except (OSError, UnicodeDecodeError, ValueError) as problem:
-            self.show_message(f"Cannot read {Path(path).name}: {problem}")
-            return False
-        self._setting_inputs = True
-        try:
-            self.corpus_edit.setPlainText(text)
-        finally:
-            self._setting_inputs = False
+    def corpus_loaded(self) -> None:
         self._corpus_name = ""
-        return self.run()
 
     # -- the scene -------------------------------------------------------------------------------
     def _matrix_words(self) -> tuple[list[str], list[str]]:
