@@ -41,7 +41,9 @@ def test_the_parser_learns_a_toy_treebank_and_only_takes_legal_moves(system):
     assert result.heads == [2, 3, 0, 5, 3] and result.labels == ["det", "nsubj", "root", "det", "obj"]
     for event in result.trace:
         probabilities = [p for _, p in event.probabilities]
-        assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-6  # float32
+        assert (
+            probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-6
+        )  # float32
         name, label = event.transition
         assert event.probabilities[0][0] == (f"{name}({label})" if label else name)  # the argmax was taken
         assert "most probable legal transition" in event.why
