@@ -63,6 +63,15 @@ PANELS: tuple[PanelSpec, ...] = (
         summary="Convert a grammar to CNF, fill the CKY chart, find the best PCFG parse (SLP3 §17, App. C).",
     ),
     PanelSpec(
+        name="dependency",
+        title="Dependency parsing",
+        group="Syntax",
+        module="visualizer.panels.dependency",
+        class_name="DependencyPanel",
+        shortcut="Ctrl+6",
+        summary="Shift-reduce with stack, buffer and arcs: oracle, manual or a neural parser (SLP3 §19).",
+    ),
+    PanelSpec(
         name="ngram",
         title="N-gram language models",
         group="Language models",

@@ -1,0 +1,240 @@
+"""Dependency arcs above a sentence (as displaCy draws them) and a stack/buffer strip.
+
+Arcs go from head to dependent with the arrowhead at the dependent and the
+label at the top; an arc's level is one more than the highest arc nested
+inside it, so short arcs stay low and labels never sit on each other. ROOT
+is token 0 at the left, so the root arc is drawn like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from visualizer.theme import Palette
+from visualizer.views.blocks import font
+
+__all__ = ["ArcsItem", "ArcMark", "StackBufferItem"]
+
+_LEVEL = 30.0
+_TOKEN_TOP = 0.0  # tokens are drawn below the arcs; set in layout
+
+
+@dataclass(frozen=True)
+class ArcMark:
+    """An arc head → dependent with its label, in a role (dashed for a gold arc shown beside a wrong one)."""
+
+    head: int
+    dependent: int
+    label: str
+    role: str = "text"
+    dashed: bool = False
+
+
+@dataclass
+class _Layout:
+    centres: list[float] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+
+
+class ArcsItem(QGraphicsItem):
+    """The sentence (word over tag, ROOT first) with dependency arcs above it."""
+
+    def __init__(self, palette: Palette, words: Sequence[str], tags: Sequence[str] | None) -> None:
+        super().__init__()
+        self._palette = palette
+        self._word_font = font(17)
+        self._tag_font = font(12)
+        self._label_font = font(12, bold=True)
+        self._tokens = ["ROOT", *words]
+        self._tags = ["", *(tags or [""] * len(words))]
+        self._arcs: list[ArcMark] = []
+        self._token_roles: dict[int, str] = {}
+        self._layout = _Layout()
+        metrics = QFontMetricsF(self._word_font)
+        x = 0.0
+        for token in self._tokens:
+            width = max(64.0, metrics.horizontalAdvance(token) + 22)
+            self._layout.centres.append(x + width / 2)
+            self._layout.widths.append(width)
+            x += width
+        self._width = x
+        self._levels: dict[tuple[int, int], int] = {}
+        self._height = 60.0
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def set_layout(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Fix every arc's level from all the arcs it will ever show (head, dependent pairs).
+
+        Levels computed once from the final tree keep an arc at the same height
+        while the parse is scrubbed, and keep set_arcs cheap.
+        """
+        ordered = sorted({(min(h, d), max(h, d)) for h, d in spans}, key=lambda s: s[1] - s[0])
+        levels: dict[tuple[int, int], int] = {}
+        for start, end in ordered:
+            inside = [
+                lvl for (s, e), lvl in levels.items() if start <= s and e <= end and (s, e) != (start, end)
+            ]
+            levels[(start, end)] = 1 + max(inside, default=0)
+        self.prepareGeometryChange()
+        self._levels = levels
+        self._height = (max(levels.values(), default=1) + 1) * _LEVEL
+
+    def set_arcs(self, arcs: Sequence[ArcMark], token_roles: dict[int, str] | None = None) -> None:
+        """Show ``arcs``; a span not laid out by :meth:`set_layout` is added to the layout first."""
+        self._arcs = list(arcs)
+        self._token_roles = token_roles or {}
+        missing = [
+            (a.head, a.dependent)
+            for a in self._arcs
+            if (min(a.head, a.dependent), max(a.head, a.dependent)) not in self._levels
+        ]
+        if missing:
+            self.set_layout([*self._levels, *missing])
+        self.update()
+
+    @property
+    def arcs(self) -> list[ArcMark]:
+        return list(self._arcs)
+
+    def token_centre(self, index: int) -> QPointF:
+        return QPointF(self._layout.centres[index], self._height + 20)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(-4, -4, self._width + 8, self._height + 64)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p = self._palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        base = self._height
+        for index, token in enumerate(self._tokens):
+            centre, width = self._layout.centres[index], self._layout.widths[index]
+            rect = QRectF(centre - width / 2 + 3, base + 4, width - 6, 50)
+            role = self._token_roles.get(index)
+            if role:
+                painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", p.surface)))
+            painter.setFont(self._word_font)
+            painter.setPen(QColor(p.muted_text if index == 0 else p.text))
+            painter.drawText(rect.adjusted(0, 2, 0, -22), Qt.AlignmentFlag.AlignCenter, token)
+            painter.setFont(self._tag_font)
+            painter.setPen(QColor(p.muted_text))
+            painter.drawText(rect.adjusted(0, 28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._tags[index])
+        for arc in self._arcs:
+            self._paint_arc(painter, arc, base)
+
+    def _paint_arc(self, painter: QPainter, arc: ArcMark, base: float) -> None:
+        p = self._palette
+        start, end = sorted((arc.head, arc.dependent))
+        level = self._levels.get((start, end), 1)
+        x_head = self._layout.centres[arc.head] + (6 if arc.dependent > arc.head else -6)
+        x_dep = self._layout.centres[arc.dependent]
+        top = base - level * _LEVEL
+        radius = min(12.0, abs(x_dep - x_head) / 2)
+        left, right = min(x_head, x_dep), max(x_head, x_dep)
+        path = QPainterPath(QPointF(left, base))
+        path.lineTo(left, top + radius)
+        path.quadTo(left, top, left + radius, top)
+        path.lineTo(right - radius, top)
+        path.quadTo(right, top, right, top + radius)
+        path.lineTo(right, base)
+        colour = QColor(p.text) if arc.role == "text" else p.color(arc.role)
+        pen = QPen(colour, 2.6 if arc.role != "text" else 1.6)
+        if arc.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(
+            QPolygonF([QPointF(x_dep, base + 2), QPointF(x_dep - 5, base - 8), QPointF(x_dep + 5, base - 8)])
+        )
+        painter.setFont(self._label_font)
+        metrics = QFontMetricsF(self._label_font)
+        width = metrics.horizontalAdvance(arc.label) + 8
+        # The label sits just above the arc's top line, so even a short arc keeps its line visible.
+        label_rect = QRectF((left + right) / 2 - width / 2, top - 17, width, 15)
+        painter.fillRect(label_rect, QColor(p.background))
+        painter.setPen(colour)
+        painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, arc.label)
+
+
+class StackBufferItem(QGraphicsItem):
+    """Two rows of boxes: the stack (bottom at the left, the top outlined) and the buffer (front first)."""
+
+    def __init__(self, palette: Palette, max_items: int = 14) -> None:
+        super().__init__()
+        self._palette = palette
+        self._stack: list[str] = []
+        self._buffer: list[str] = []
+        self._roles: dict[tuple[str, int], str] = {}
+        self._max = max_items
+        self._font = font(16)
+        self._caption_font = font(13, bold=True)
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.update()
+
+    def set_contents(
+        self, stack: Sequence[str], buffer: Sequence[str], roles: dict[tuple[str, int], str]
+    ) -> None:
+        """``roles`` maps ("stack", i) or ("buffer", i) to a role (i from the stack top or buffer front)."""
+        self.prepareGeometryChange()  # the strip is as wide as its longer row
+        self._stack, self._buffer, self._roles = list(stack), list(buffer), roles
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        items = min(max(len(self._stack), len(self._buffer), 1), self._max)
+        return QRectF(-4, -4, 100 + items * 112 + 60, 130)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p = self._palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rows = (("Stack", "stack", self._stack[::-1]), ("Buffer", "buffer", self._buffer))
+        for row, (caption, key, items) in enumerate(rows):
+            y = row * 62
+            painter.setFont(self._caption_font)
+            painter.setPen(QColor(p.muted_text))
+            painter.drawText(
+                QRectF(0, y, 90, 48), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, caption
+            )
+            shown = items[: self._max]
+            # The stack is listed top first, so its top is always the left-most box.
+            for i, text in enumerate(shown):
+                rect = QRectF(96 + i * 112, y + 4, 104, 42)
+                role = self._roles.get((key, i))
+                painter.setBrush(QColor(getattr(p, f"{role}_fill", p.surface)) if role else QColor(p.surface))
+                painter.setPen(QPen(p.color(role) if role else QColor(p.grid), 3 if role else 1))
+                painter.drawRoundedRect(rect, 6, 6)
+                painter.setFont(self._font)
+                painter.setPen(QColor(p.text))
+                metrics = QFontMetricsF(self._font)
+                painter.drawText(
+                    rect,
+                    Qt.AlignmentFlag.AlignCenter,
+                    metrics.elidedText(text, Qt.TextElideMode.ElideRight, 96),
+                )
+            if key == "stack" and shown:
+                painter.setFont(self._caption_font)
+                painter.setPen(QColor(p.muted_text))
+                painter.drawText(QPointF(96 + 38, y + 60), "↑ top")
+            if len(items) > self._max:
+                painter.setFont(self._font)
+                painter.setPen(QColor(p.muted_text))
+                painter.drawText(QPointF(96 + self._max * 112 + 4, y + 30), f"+{len(items) - self._max}")
+            if not items:
+                painter.setFont(self._font)
+                painter.setPen(QColor(p.muted_text))
+                painter.drawText(QPointF(100, y + 30), "(empty)")
