@@ -127,6 +127,10 @@ class NGramPanel(CorpusFileMixin, Panel):
         self._comparison_models: dict[str, NGramModel] = {}
         self._tokens: list[str] = []
         self._bigram: NGramModel | None = None
+        self._seen = np.zeros((0, 0), dtype=bool)
+        self._probability_cells: dict[tuple[int, int], str] = {}
+        self._reconstituted_cells: dict[tuple[int, int], str] = {}
+        self._mass_rows: dict[tuple[str, ...], list[BarRow]] = {}
         self._rows: list[str] = []
         self._columns: list[str] = []
         self._counts: GridItem | None = None
@@ -458,6 +462,14 @@ class NGramPanel(CorpusFileMixin, Panel):
         self.scene.addItem(legend)
         legend.setPos(0, 62)
         self._rows, self._columns = self._matrix_words()
+        # Everything the matrices show is fixed for this model: compute it once, not at every step.
+        counts = self._count_values()
+        self._seen = counts > 0
+        self._probability_cells = self._probability_texts()
+        self._reconstituted_cells = (
+            self._reconstituted_texts() if lm.smoothing in ("laplace", "add-k") else {}
+        )
+        self._mass_rows.clear()
         y = 100.0
         self._sentence_line = TextBlockItem(palette, [""], pixels=18, bold=True)
         self.scene.addItem(self._sentence_line)
@@ -465,7 +477,7 @@ class NGramPanel(CorpusFileMixin, Panel):
         y += 76  # room for the sentence line and the matrices' titles
         x = 0.0
         order_note = "" if lm.order == 2 else " (bigram level)"
-        self._counts = self._matrix(self._count_values(), f"Bigram counts C(wᵢ₋₁ wᵢ){order_note}", x, y)
+        self._counts = self._matrix(counts, f"Bigram counts C(wᵢ₋₁ wᵢ){order_note}", x, y)
         x += self._counts.boundingRect().width() + 40
         self._probabilities = self._matrix(
             np.zeros((len(self._rows), len(self._columns))),
@@ -614,20 +626,15 @@ class NGramPanel(CorpusFileMixin, Panel):
                 marks.outlines[cell] = "current"
                 marks.row_header_role[cell[0]] = "current"
                 marks.column_header_role[cell[1]] = "current"
-        seen = (
-            self._count_values() > 0
-            if lm.order >= 2
-            else np.zeros((len(self._rows), len(self._columns)), bool)
-        )
-        for i, j in zip(*np.nonzero(seen), strict=True):
+        for i, j in zip(*np.nonzero(self._seen), strict=True):
             if (int(i), int(j)) != cell:
                 count_marks.fills.setdefault((int(i), int(j)), "candidate")
         self._counts.set_marks(count_marks)
-        probabilities = self._probability_texts()
+        probabilities = self._probability_cells
         prob_marks.texts = lambda c: [(probabilities[c], "text")]
         self._probabilities.set_marks(prob_marks)
         if self._reconstituted is not None:
-            reconstituted = self._reconstituted_texts()
+            reconstituted = self._reconstituted_cells
             marks = GridMarks(fills=dict(prob_marks.fills), outlines=dict(prob_marks.outlines))
             marks.texts = lambda c: [(reconstituted[c], "text")]
             self._reconstituted.set_marks(marks)
@@ -699,6 +706,15 @@ class NGramPanel(CorpusFileMixin, Panel):
         if context is None:
             self._mass.set_rows("Step through the sentence to see where each smoothing puts the mass", [])
             return
+        rows = self._mass_rows.get(context)
+        if rows is None:
+            # Each row sums a distribution over the whole vocabulary; scrubbing revisits contexts.
+            rows = self._mass_rows[context] = self._mass_bars(context)
+        given = " ".join(context) if context else "no context"
+        title = f"P(· | {given}): mass kept by seen words (blue) and given to unseen ones (orange)"
+        self._mass.set_rows(title, rows)
+
+    def _mass_bars(self, context: tuple[str, ...]) -> list[BarRow]:
         rows = []
         for smoothing in SMOOTHINGS:
             if smoothing == "stupid-backoff":
@@ -717,9 +733,7 @@ class NGramPanel(CorpusFileMixin, Panel):
                     smoothing == self.smoothing,
                 )
             )
-        given = " ".join(context) if context else "no context"
-        title = f"P(· | {given}): mass kept by seen words (blue) and given to unseen ones (orange)"
-        self._mass.set_rows(title, rows)
+        return rows
 
     def _show_draw(self, event: Any) -> None:
         assert self._draws is not None
