@@ -344,13 +344,24 @@ def _unit_rows(vectors: np.ndarray | sp.spmatrix) -> np.ndarray:
     return np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
 
 
-def nearest(words: Sequence[str], vectors: np.ndarray, word: str, n: int = 10) -> list[tuple[str, float]]:
+def nearest(
+    words: Sequence[str], vectors: np.ndarray | sp.spmatrix, word: str, n: int = 10
+) -> list[tuple[str, float]]:
     """The ``n`` words with the highest cosine to ``word`` (itself excluded)."""
     words = list(words)
     if word not in words:
         raise ValueError(f"'{word}' is not in the vocabulary.")
-    unit = _unit_rows(vectors)
-    scores = unit @ unit[words.index(word)]
+    index = words.index(word)
+    if sp.issparse(vectors):
+        # Stay sparse: a PPMI matrix of a 10,000-word vocabulary must not become a dense |V|×|V| array.
+        matrix = sp.csr_matrix(vectors, dtype=float)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        dots = np.asarray((matrix @ matrix[index].T).todense()).ravel()
+        denominator = norms * norms[index]
+        scores = np.divide(dots, denominator, out=np.zeros_like(dots), where=denominator > 0)
+    else:
+        unit = _unit_rows(vectors)
+        scores = unit @ unit[index]
     order = [i for i in np.argsort(-scores, kind="stable") if words[i] != word]
     return [(words[i], float(scores[i])) for i in order[:n]]
 

@@ -214,3 +214,12 @@ def test_tf_idf_trace_narrates_each_cell_with_df_and_n():
     assert len(trace) == 8 and trace.boundaries("row") == (0, 4, 8)
     assert trace[3].describe() == "tf-idf(battle, d) = log10(13 + 1) · log10(4 / 3) = 1.146 · 0.125 = 0.143"
     assert trace[3].value == pytest.approx(tf_idf(counts)[0, 3])
+
+
+def test_nearest_on_a_sparse_matrix_matches_the_dense_answer_without_densifying():
+    matrix = term_context_matrix(["the cat sat", "the dog sat", "a cat ran", "a dog ran"], window=1)
+    weights = ppmi(matrix.counts)
+    dense = nearest(matrix.words, weights, "cat", 4)
+    sparse = nearest(matrix.words, sp.csr_matrix(weights), "cat", 4)
+    assert [w for w, _ in sparse] == [w for w, _ in dense]
+    assert [s for _, s in sparse] == pytest.approx([s for _, s in dense])

@@ -114,7 +114,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self.trace: Trace | None = None
         self._rows: list[int] = []
         self._columns: list[int] = []
-        self._ppmi_values: np.ndarray | None = None
+        self._ppmi_values: Any = None  # numpy array, or scipy.sparse for a corpus's PPMI
         self._counts_grid: GridItem | None = None
         self._ppmi_grid: GridItem | None = None
         self._cosine_grid: GridItem | None = None
@@ -330,6 +330,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
 
     def compute(self) -> None:
         self._picked = None
+        self._neighbour_cache.clear()  # keyed by the identity of arrays that are about to be replaced
         if self.mode == "ppmi":
             self._compute_ppmi()
         elif self.mode == "tfidf":
@@ -362,7 +363,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         alpha = self.alpha_box.value()
         self.matrix, self._rows, self._columns = matrix, rows, columns
         weighted = ppmi(matrix.counts, alpha=alpha)
-        self._ppmi_values = weighted.toarray() if hasattr(weighted, "toarray") else np.asarray(weighted)
+        self._ppmi_values = weighted  # sparse for a big vocabulary: only the shown rows are made dense
         self.trace = ppmi_trace(matrix, alpha=alpha, rows=rows, columns=columns)
         self.sgns = None
 
@@ -473,13 +474,13 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         else:
             self._heading(f"PPMI (log2{', α = ' + format_number(alpha) if alpha != 1 else ''})", x, 100)
         assert self._ppmi_values is not None
-        shown = self._ppmi_values[np.ix_(self._rows, self._columns)]
+        shown = _dense(self._ppmi_values[self._rows][:, self._columns])
         digits = 3 if self.mode == "tfidf" else 2
         self._ppmi_grid = GridItem(words, contexts, np.round(shown, digits), palette, corner_label=corner)
         self.scene.addItem(self._ppmi_grid)
         self._ppmi_grid.setPos(x, 126)
         y = 126 + self._counts_grid.boundingRect().height() + 40
-        vectors = self._ppmi_values[self._rows]
+        vectors = _dense(self._ppmi_values[self._rows])
         cosines = np.array([[cosine(a, b) for b in vectors] for a in vectors])
         weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
         self._heading(f"Cosine of the {weighting} rows (filled when the matrix is done)", 0, y)
@@ -563,7 +564,10 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         word = event.word if isinstance(event, PPMICell) else matrix.words[self._rows[0]]
         if isinstance(event, TfIdfCell):
             word = event.term
-        neighbours = nearest(matrix.words, self._ppmi_values, word, 5)
+        key = (id(self._ppmi_values), word)
+        if key not in self._neighbour_cache:  # scrubbing asks for the same row again and again
+            self._neighbour_cache[key] = nearest(matrix.words, self._ppmi_values, word, 5)
+        neighbours = self._neighbour_cache[key]
         weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
         lines = [f"Nearest to '{word}' (cosine of {weighting} rows):"]
         lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
@@ -670,6 +674,11 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
     def grids(self) -> dict[str, GridItem]:
         found = {"counts": self._counts_grid, "ppmi": self._ppmi_grid, "cosine": self._cosine_grid}
         return {k: v for k, v in found.items() if v is not None}
+
+
+def _dense(block: Any) -> np.ndarray:
+    """A small block of a (possibly sparse) matrix as a dense array."""
+    return block.toarray() if hasattr(block, "toarray") else np.asarray(block, dtype=float)
 
 
 def _project(result: SGNSResult) -> list[np.ndarray]:
