@@ -163,6 +163,10 @@ class Panel(QWidget):
     def apply_palette(self, palette: Palette) -> None:
         """Switch light/dark: every scene item re-reads its roles."""
         self.palette_roles = palette
+        # Every view item of every panel takes its roles through set_palette, so one loop serves them all.
+        for item in self.scene.items():
+            if hasattr(item, "set_palette"):
+                item.set_palette(palette)
         self.scene.setBackgroundBrush(palette.color("background"))
         self.message.setStyleSheet(f"color: {palette.error}; font-weight: bold; padding: 4px 8px;")
         if self.model.nsteps or self.scene.items():

@@ -130,7 +130,6 @@ class CKYPanel(Panel):
         self._original_rules: RuleListItem | None = None
         self._cnf_rules: RuleListItem | None = None
         self._caption: CaptionItem | None = None
-        self._static_items: list[Any] = []
         self._done_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
         self._listed_trees: list[Tree] = []
         self._pinned: tuple[str, Tree] | None = None
@@ -454,7 +453,6 @@ class CKYPanel(Panel):
         chart_rect = self._chart.boundingRect()
         self._tree_title.setPos(chart_rect.width() + 48, 100)
         self._tree.setPos(chart_rect.width() + 48, 136)
-        self._static_items = [legend]
         y = 100 + chart_rect.height() + 36
         x = 0.0
         self._original_rules = None
@@ -484,7 +482,6 @@ class CKYPanel(Panel):
             )
             self.scene.addItem(note)
             note.setPos(0, y - 28)
-            self._static_items.append(note)
         self.scene.setSceneRect(self.export_rect())
         shown = " ".join(result.tokens)
         if len(shown) > 60:
@@ -713,20 +710,6 @@ class CKYPanel(Panel):
         if step == len(self.trace):
             text += f"  ⇒ {self._result_line()}.  Press Home to replay."
         return (heading, text)
-
-    def apply_palette(self, palette: Palette) -> None:
-        items = [
-            self._caption,
-            self._chart,
-            self._tree,
-            self._tree_title,
-            self._original_rules,
-            self._cnf_rules,
-        ]
-        for item in [*items, *self._static_items]:
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
 
     # -- treebank estimation -------------------------------------------------------------------
     def estimate_from_treebank(self) -> None:

@@ -83,7 +83,6 @@ class DependencyPanel(Panel):
         self._stack: StackBufferItem | None = None
         self._caption: CaptionItem | None = None
         self._details: TextBlockItem | None = None
-        self._static_items: list[Any] = []
         self._title = ""
         super().__init__(palette or LIGHT, parent)
         self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
@@ -415,7 +414,6 @@ class DependencyPanel(Panel):
         legend.setPos(0, 62)
         self._stack.setPos(0, 100)
         self._arcs.setPos(0, 250)
-        self._static_items = [legend]
         spans = [(h, d) for d, h in enumerate(self.result.heads, start=1)] if self.result else []
         if self.gold is not None:
             spans += [(h, d) for d, h in enumerate(self.gold.heads, start=1)]
@@ -496,12 +494,6 @@ class DependencyPanel(Panel):
         if event.probabilities:
             text += "; " + ", ".join(f"{name} {p:.2f}" for name, p in event.probabilities[:3])
         return (heading, text)
-
-    def apply_palette(self, palette: Palette) -> None:
-        for item in [self._caption, self._arcs, self._stack, self._details, *self._static_items]:
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
 
     @property
     def arcs_view(self) -> ArcsItem | None:

@@ -445,12 +445,6 @@ class EditDistancePanel(Panel):
             text += "  Press Home to replay from the start."
         return (heading, text)
 
-    def apply_palette(self, palette: Palette) -> None:
-        for item in (self._caption, self._legend, self._grid, self._alignment):
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
-
     def cell_scene_point(self, cell: tuple[int, int]) -> QPointF:
         """Scene position of a cell's centre (for tests and tools that point at cells)."""
         assert self._grid is not None

@@ -123,7 +123,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self._loss: LineChartItem | None = None
         self._projections: list[np.ndarray] = []
         self._caption: CaptionItem | None = None
-        self._static_items: list[Any] = []
         self._source = "slp3-counts"
         self._picked: str | None = None
         self._neighbour_cache: dict[tuple[int, str], list[tuple[str, float]]] = {}
@@ -433,7 +432,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self.scene.clear()
         self._caption = CaptionItem(palette)
         self.scene.addItem(self._caption)
-        self._static_items = []
         self._counts_grid = self._ppmi_grid = self._cosine_grid = None
         self._scatter = None
         self._loss = None
@@ -447,7 +445,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         item = TextBlockItem(self.palette_roles, [text], pixels=15, bold=True)
         self.scene.addItem(item)
         item.setPos(x, y)
-        self._static_items.append(item)
 
     def _build_ppmi_scene(self) -> None:
         matrix = self.matrix
@@ -458,7 +455,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         )
         self.scene.addItem(legend)
         legend.setPos(0, 62)
-        self._static_items.append(legend)
         words = [matrix.words[i] for i in self._rows]
         contexts = [matrix.contexts[j] for j in self._columns]
         counts = np.array([[float(matrix.counts[i, j]) for j in self._columns] for i in self._rows])
@@ -511,7 +507,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         )
         self.scene.addItem(legend)
         legend.setPos(0, 62)
-        self._static_items.append(legend)
         self._scatter = ScatterItem(palette, result.tracked)
         self._scatter.set_limits(np.vstack(self._projections))
         self._scatter.clicked.connect(self._point_clicked)
@@ -650,21 +645,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
             heading = f"Term '{event.term}' in '{event.document}' (count {format_number(event.count)})"
             return (heading, event.describe())
         return (f"Training, epoch {event.epoch}", event.describe())
-
-    def apply_palette(self, palette: Palette) -> None:
-        items = [
-            self._caption,
-            self._counts_grid,
-            self._ppmi_grid,
-            self._cosine_grid,
-            self._neighbours,
-            self._scatter,
-            self._loss,
-        ]
-        for item in [*items, *self._static_items]:
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
 
     @property
     def scatter(self) -> ScatterItem | None:

@@ -126,7 +126,6 @@ class HMMPanel(Panel):
         self._shown_symbols: list[int] = []
         self._trellis: TrellisItem | None = None
         self._tables: dict[str, GridItem] = {}
-        self._static_items: list[Any] = []
         self._caption: CaptionItem | None = None
         self._title = ""
         super().__init__(palette or LIGHT, parent)
@@ -357,7 +356,6 @@ class HMMPanel(Panel):
         )
         self._trellis = TrellisItem(hmm.states, result.observations, palette)
         self.view.frozen_headers = self._trellis
-        self._static_items = [legend]
         for item in (self._caption, legend, self._trellis):
             self.scene.addItem(item)
         legend.setPos(0, 62)
@@ -368,7 +366,6 @@ class HMMPanel(Panel):
             block = TextBlockItem(palette, notes, pixels=14, role="muted_text")
             self.scene.addItem(block)
             block.setPos(0, y)
-            self._static_items.append(block)
             y += block.boundingRect().height() + 16
         self._build_tables(y)
         self.scene.setSceneRect(self.export_rect())
@@ -421,7 +418,6 @@ class HMMPanel(Panel):
             self.scene.addItem(table)
             table.setPos(x, top + 28)
             self._tables[key] = table
-            self._static_items.append(heading)
             x += max(table.boundingRect().width(), heading.boundingRect().width()) + 40
 
     # -- rendering ---------------------------------------------------------------------------
@@ -574,12 +570,6 @@ class HMMPanel(Panel):
         if step == len(result.trace):
             text += "  Press Home to replay from the start."
         return (heading, text)
-
-    def apply_palette(self, palette: Palette) -> None:
-        for item in [self._caption, self._trellis, *self._tables.values(), *self._static_items]:
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
 
     # -- model editing and training (dialogs live in their own modules) -------------------------
     def edit_model(self) -> None:

@@ -142,7 +142,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         self._draws: BarsItem | None = None
         self._caption: CaptionItem | None = None
         self._sentence_line: TextBlockItem | None = None
-        self._static_items: list[Any] = []
         self._title = ""
         self._corpus_name = "slp3-toy"
         super().__init__(palette or LIGHT, parent)
@@ -457,7 +456,6 @@ class NGramPanel(CorpusFileMixin, Panel):
                 ("chosen", "sampled word / smoothing in use"),
             ],
         )
-        self._static_items = [legend]
         self.scene.addItem(self._caption)
         self.scene.addItem(legend)
         legend.setPos(0, 62)
@@ -523,7 +521,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         heading = TextBlockItem(self.palette_roles, [title], pixels=15, bold=True)
         self.scene.addItem(heading)
         heading.setPos(x, y - 26)
-        self._static_items.append(heading)
         from PySide6.QtGui import QFontMetricsF
 
         widest = max(QFontMetricsF(font(20, bold=True)).horizontalAdvance(w) for w in self._columns) + 18
@@ -565,7 +562,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         heading = TextBlockItem(self.palette_roles, [title], pixels=15, bold=True)
         self.scene.addItem(heading)
         heading.setPos(0, top - 26)
-        self._static_items.append(heading)
         self._comparison_values = values
         grid = GridItem(
             [_SHORT_LABELS[s] for s in SMOOTHINGS],
@@ -599,7 +595,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         )
         self.scene.addItem(heading)
         heading.setPos(x, top - 26)
-        self._static_items.append(heading)
         grid = GridItem(words, ["C(w)", "N1+(• w)"], values, self.palette_roles, corner_label="w")
         self.scene.addItem(grid)
         grid.setPos(x, top)
@@ -797,14 +792,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         if step == len(trace):
             text += "  Press Home to replay."
         return (heading, text)
-
-    def apply_palette(self, palette: Palette) -> None:
-        items = [self._caption, self._sentence_line, self._counts, self._probabilities, self._reconstituted,
-                 self._comparison, self._continuation, self._mass, self._draws]  # fmt: skip
-        for item in [*items, *self._static_items]:
-            if item is not None:
-                item.set_palette(palette)
-        super().apply_palette(palette)
 
     # -- for tests -----------------------------------------------------------------------------------
     @property
