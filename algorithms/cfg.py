@@ -29,11 +29,16 @@ import numpy as np
 
 from algorithms.trace import StepEvent, format_number
 from algorithms.trees import Tree, repr_terminal
+from algorithms.unit_chains import UnitChains
 
-__all__ = ["Grammar", "Production", "CNFStep", "SUM_TOLERANCE"]
+__all__ = ["Grammar", "Production", "CNFStep", "SUM_TOLERANCE", "MAX_CNF_RULES"]
 
 #: How far a PCFG left-hand side's probabilities may be from summing to 1.
 SUM_TOLERANCE = 1e-6
+#: Most rules a CNF conversion may produce. Collapsing unit chains can square a grammar's size
+#: (a chain of 600 names, each with a word of its own, becomes 180,300 rules), so the size is
+#: computed first and a bigger result refused with this limit named.
+MAX_CNF_RULES = 50_000
 
 _NAME = r"[^\s|'\"\[\]#]+"
 _ARROW = re.compile(r"\s*(->|→)\s*")
@@ -60,6 +65,9 @@ class Production:
     terminal: tuple[bool, ...]
     probability: float | None = None
     line: int = field(default=0, compare=False)  # where the user wrote it (0: made by a conversion)
+    #: After unit collapse: each (C, P(C -> rhs)) of the grammar as written that this rule stands
+    #: for, reached from ``lhs`` by unit rules (C may be ``lhs`` itself). Empty: the rule as written.
+    sources: tuple[tuple[str, float | None], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple[str, tuple[str, ...], tuple[bool, ...]]:
@@ -117,6 +125,7 @@ class Grammar:
         steps: Sequence[CNFStep] = (),
         introduced: Iterable[str] = (),
         check_sums: bool = True,
+        unit_chains: UnitChains | None = None,
     ) -> None:
         self.productions: tuple[Production, ...] = tuple(productions)
         if not self.productions:
@@ -126,6 +135,8 @@ class Grammar:
         self.steps: tuple[CNFStep, ...] = tuple(steps)
         #: Non-terminals a conversion made up (X1, X2, TO …), as opposed to the user's own.
         self.introduced: frozenset[str] = frozenset(introduced)
+        #: The unit rules :meth:`to_cnf` collapsed, to restore them in trees (None: nothing collapsed).
+        self.unit_chains: UnitChains | None = unit_chains
         with_probability = [p for p in self.productions if p.probability is not None]
         self.is_probabilistic: bool = bool(with_probability)
         if with_probability and len(with_probability) != len(self.productions):
@@ -276,7 +287,7 @@ class Grammar:
             )
         taken = set(self.nonterminals)
         productions, step1 = _separate_terminals(list(self.productions), taken)
-        productions, step2 = _collapse_units(productions, self.is_probabilistic)
+        productions, step2, chains = _collapse_units(productions, self.is_probabilistic)
         productions, step3 = _binarise(productions, taken)
         introduced = set(self.introduced)
         for step in (step1, step3):
@@ -287,6 +298,7 @@ class Grammar:
             steps=(step1, step2, step3),
             introduced=introduced,
             check_sums=False,
+            unit_chains=chains,
         )
 
 
@@ -422,80 +434,98 @@ def _one_if(probability: float | None) -> float | None:
     return None if probability is None else 1.0
 
 
-def _collapse_units(productions: list[Production], probabilistic: bool) -> tuple[list[Production], CNFStep]:
-    units = [p for p in productions if p.is_unit]
+def _collapse_units(
+    productions: list[Production], probabilistic: bool
+) -> tuple[list[Production], CNFStep, UnitChains | None]:
+    """Step 2: every A takes the non-unit expansions of each C it reaches by unit rules.
+
+    A PCFG rule's new probability is the *sum* over chains (the closure (I − U)⁻¹),
+    which is what the inside algorithm needs. Each new rule also records its
+    ``sources`` and the returned :class:`UnitChains` keeps the unit rules, so a
+    parser can maximise over chains (Viterbi) and count or restore them (trees).
+    """
+    units = list({p.key: p for p in productions if p.is_unit}.values())  # a CFG may repeat a rule
     if not units:
-        return productions, CNFStep(
-            "Step 2, unit productions", "there is no rule A -> B; nothing to do.", (), ()
-        )
+        step = CNFStep("Step 2, unit productions", "there is no rule A -> B; nothing to do.", (), ())
+        return productions, step, None
     names = list(dict.fromkeys([p.lhs for p in productions] + [p.rhs[0] for p in units]))
     index = {name: i for i, name in enumerate(names)}
     # U[a, b]: probability (or, for a CFG, possibility) of the unit step a -> b.
     unit_matrix = np.zeros((len(names), len(names)))
     for p in units:
         unit_matrix[index[p.lhs], index[p.rhs[0]]] += p.probability if probabilistic else 1.0
-    closure = _unit_closure(unit_matrix, probabilistic, units)
-    non_unit: dict[str, list[Production]] = defaultdict(list)
+    closure = _unit_closure(unit_matrix, probabilistic, units) if probabilistic else None
+    chains = UnitChains((p.lhs, p.rhs[0], p.probability if probabilistic else 1.0) for p in units)
+    non_unit: dict[str, dict[tuple, Production]] = defaultdict(dict)
     for p in productions:
         if not p.is_unit:
-            non_unit[p.lhs].append(p)
-    # Probability of A -> gamma after collapsing: sum over B of closure[A, B] * P(B -> gamma).
+            non_unit[p.lhs].setdefault(p.key, p)
+    _check_collapsed_size(chains, non_unit)
     result: list[Production] = []
     added: list[Production] = []
     removed: list[Production] = list(units)
     for lhs in dict.fromkeys(p.lhs for p in productions):
-        row = closure[index[lhs]]
         mass: dict[tuple, float] = {}
-        for b_index in np.flatnonzero(row):
-            for q in non_unit.get(names[b_index], ()):
+        sources: dict[tuple, list[tuple[str, float | None]]] = {}
+        reached = chains.reachable_from(lhs)
+        for c in (name for name in names if name in reached):
+            weight = closure[index[lhs], index[c]] if closure is not None else 1.0
+            for q in non_unit.get(c, {}).values():
                 key = (lhs, q.rhs, q.terminal)
-                weight = row[b_index] * (q.probability if probabilistic else 1.0)
-                mass[key] = mass.get(key, 0.0) + weight
-        own = {q.key: q for q in non_unit.get(lhs, ())}
+                mass[key] = mass.get(key, 0.0) + (weight * (q.probability or 0.0) if probabilistic else 0.0)
+                sources.setdefault(key, []).append((c, q.probability))
+        own = non_unit.get(lhs, {})
         for key, weight in mass.items():
             probability = weight if probabilistic else None
-            if key in own:
-                old = own[key]
-                if probabilistic and not math.isclose(probability, old.probability, rel_tol=1e-12):
-                    new = Production(lhs, key[1], key[2], probability, old.line)
+            origin = tuple(sources[key])
+            old = own.get(key)
+            if old is not None and origin == ((lhs, old.probability),):
+                result.append(old)  # no unit chain reaches another way to this rule
+                continue
+            new = Production(lhs, key[1], key[2], probability, old.line if old else 0, origin)
+            result.append(new)
+            unchanged = old is not None and (
+                not probabilistic or math.isclose(probability or 0.0, old.probability or 0.0, rel_tol=1e-12)
+            )
+            if not unchanged:  # the conversion's listing shows only rules whose text changed
+                if old is not None:
                     removed.append(old)
-                    added.append(new)
-                    result.append(new)
-                else:
-                    result.append(old)
-            else:
-                new = Production(lhs, key[1], key[2], probability)
                 added.append(new)
-                result.append(new)
     summary = (
         f"{len(units)} unit rule{'s' if len(units) != 1 else ''} A -> B removed; "
         f"each A takes B's other expansions instead ({len(added)} rule{'s' if len(added) != 1 else ''} added"
         + (", probabilities multiplied along the chain)." if probabilistic else ").")
     )
-    return result, CNFStep("Step 2, unit productions", summary, tuple(added), tuple(removed))
+    return result, CNFStep("Step 2, unit productions", summary, tuple(added), tuple(removed)), chains
+
+
+def _check_collapsed_size(chains: UnitChains, non_unit: dict[str, dict[tuple, Production]]) -> None:
+    """Refuse, before building it, a collapse that would pass :data:`MAX_CNF_RULES` (an upper bound)."""
+    expansions = np.array([len(non_unit.get(name, ())) for name in chains.names], dtype=np.int64)
+    in_chains = set(chains.names)
+    untouched = sum(len(rules) for lhs, rules in non_unit.items() if lhs not in in_chains)
+    bound = int((chains.reach.astype(np.int64) @ expansions).sum()) + untouched
+    if bound > MAX_CNF_RULES:
+        raise ValueError(
+            f"Removing the unit rules would turn this grammar into about {bound:,} rules, more than the "
+            f"{MAX_CNF_RULES:,} Trellis converts; shorten the chains of rules like A -> B."
+        )
 
 
 def _unit_closure(unit_matrix: np.ndarray, probabilistic: bool, units: list[Production]) -> np.ndarray:
-    """I + U + U² + …: how A reaches B through chains of unit rules (weighted for a PCFG)."""
+    """I + U + U² + …: the summed probability of reaching B from A through chains of unit rules."""
     size = unit_matrix.shape[0]
-    if probabilistic:
-        try:
-            closure = np.linalg.inv(np.eye(size) - unit_matrix)
-        except np.linalg.LinAlgError:
-            closure = None
-        if closure is None or not np.all(np.isfinite(closure)) or np.any(closure < -1e-9):
-            cycle = ", ".join(str(p) for p in units[:3])
-            raise ValueError(
-                f"The unit rules ({cycle} …) form a cycle with probability 1, so no tree ever ends; "
-                "give the cycle a way out."
-            )
-        return np.clip(closure, 0.0, None)
-    reach = np.eye(size, dtype=bool) | (unit_matrix > 0)
-    while True:
-        grown = reach | ((reach.astype(np.int64) @ reach.astype(np.int64)) > 0)
-        if np.array_equal(grown, reach):
-            return reach.astype(float)
-        reach = grown
+    try:
+        closure = np.linalg.inv(np.eye(size) - unit_matrix)
+    except np.linalg.LinAlgError:
+        closure = None
+    if closure is None or not np.all(np.isfinite(closure)) or np.any(closure < -1e-9):
+        cycle = ", ".join(str(p) for p in units[:3])
+        raise ValueError(
+            f"The unit rules ({cycle} …) form a cycle with probability 1, so no tree ever ends; "
+            "give the cycle a way out."
+        )
+    return np.clip(closure, 0.0, None)
 
 
 def _binarise(productions: list[Production], taken: set[str]) -> tuple[list[Production], CNFStep]:
@@ -534,7 +564,7 @@ def _binarise(productions: list[Production], taken: set[str]) -> tuple[list[Prod
             result.append(p)
             continue
         head = helper_for(p.rhs[:-1], p.probability)
-        replacement = Production(p.lhs, (head, p.rhs[-1]), (False, False), p.probability, p.line)
+        replacement = Production(p.lhs, (head, p.rhs[-1]), (False, False), p.probability, p.line, p.sources)
         removed.append(p)
         added.append(replacement)
         result.append(replacement)

@@ -153,12 +153,18 @@ class SplitStep(StepEvent):
 
 # -- the compiled grammar -------------------------------------------------------------------
 class _Compiled:
-    """A CNF grammar as arrays: binary rules grouped by left-hand side, a lexicon by word."""
+    """A CNF grammar as arrays: binary rules grouped by left-hand side, a lexicon by word.
 
-    def __init__(self, grammar: Grammar, use_probabilities: bool) -> None:
+    ``weights`` says what a rule's number is: ``"none"`` (a plain CFG: every rule 1),
+    ``"viterbi"`` (the most probable derivation the CNF rule stands for: its best unit
+    chain) or ``"sum"`` (all of them: the collapsed closure, for the inside algorithm).
+    """
+
+    def __init__(self, grammar: Grammar, weights: str) -> None:
         problem = grammar.cnf_violation()
         if problem is not None:
             raise ValueError(_not_cnf_message(problem))
+        self.grammar = grammar
         self.names: tuple[str, ...] = grammar.nonterminals
         self.index = {name: i for i, name in enumerate(self.names)}
         binary = sorted(
@@ -168,7 +174,7 @@ class _Compiled:
         self.lhs = np.array([self.index[p.lhs] for p in binary], dtype=np.intp)
         self.left = np.array([self.index[p.rhs[0]] for p in binary], dtype=np.intp)
         self.right = np.array([self.index[p.rhs[1]] for p in binary], dtype=np.intp)
-        self.log_p = np.array([_rule_log(p, use_probabilities) for p in binary], dtype=float)
+        self.log_p = np.array([self._rule_log(p, weights) for p in binary], dtype=float)
         if binary:
             starts = np.flatnonzero(np.r_[True, self.lhs[1:] != self.lhs[:-1]])
         else:
@@ -176,20 +182,65 @@ class _Compiled:
         self.group_starts = starts
         self.group_lhs = self.lhs[starts] if binary else np.zeros(0, dtype=np.intp)
         self.lexicon: dict[str, list[tuple[int, float]]] = {}
+        #: (word, A index) -> the rule A -> 'word', to restore its unit chain in trees.
+        self.lexical_rule: dict[tuple[str, int], Production] = {}
         for p in grammar.productions:
-            if p.is_lexical:
-                self.lexicon.setdefault(p.rhs[0], []).append(
-                    (self.index[p.lhs], _rule_log(p, use_probabilities))
-                )
+            if p.is_lexical and (p.rhs[0], self.index[p.lhs]) not in self.lexical_rule:
+                self.lexicon.setdefault(p.rhs[0], []).append((self.index[p.lhs], self._rule_log(p, weights)))
+                self.lexical_rule[(p.rhs[0], self.index[p.lhs])] = p
         self.by_lhs: dict[int, list[int]] = {}
         for r, p in enumerate(binary):
             self.by_lhs.setdefault(self.index[p.lhs], []).append(r)
 
+    def _rule_log(self, p: Production, weights: str) -> float:
+        if weights == "none":
+            return 0.0
+        probability = self.best_chain(p)[0] if weights == "viterbi" else p.probability
+        return math.log(probability) if probability else _NEG_INF
 
-def _rule_log(p: Production, use_probabilities: bool) -> float:
-    if not use_probabilities:
-        return 0.0
-    return math.log(p.probability) if p.probability else _NEG_INF
+    # -- the derivations of the grammar as written behind one CNF rule ----------------------
+    def best_chain(self, p: Production) -> tuple[float, tuple[str, ...]]:
+        """(probability, unit chain lhs … C) of the most probable derivation ``p`` stands for."""
+        chains = self.grammar.unit_chains
+        if not p.sources or chains is None:
+            return (p.probability if p.probability is not None else 1.0), (p.lhs,)
+        best: tuple[float, tuple[str, ...]] = (0.0, (p.lhs,))
+        for source, probability in p.sources:
+            chain_probability, chain = chains.best(p.lhs, source)
+            value = chain_probability * (probability if probability is not None else 1.0)
+            if value > best[0]:
+                best = (value, chain)
+        return best
+
+    def multiplicity(self, p: Production) -> float:
+        """How many derivations of the grammar as written ``p`` stands for (``math.inf`` via a cycle)."""
+        chains = self.grammar.unit_chains
+        if not p.sources or chains is None:
+            return 1
+        return sum(chains.count(p.lhs, source) for source, _ in p.sources)
+
+    def chains(self, p: Production) -> Iterator[tuple[str, ...]]:
+        """Every unit chain ``lhs … C`` behind ``p``, in rule order."""
+        chains = self.grammar.unit_chains
+        if not p.sources or chains is None:
+            yield (p.lhs,)
+            return
+        for source, _ in p.sources:
+            yield from chains.paths(p.lhs, source)
+
+    def cycle_message(self, p: Production) -> str:
+        chains = self.grammar.unit_chains
+        assert chains is not None  # only asked when multiplicity() was infinite
+        source = next(s for s, _ in p.sources if chains.infinite(p.lhs, s))
+        return chains.cycle_message(p.lhs, source)
+
+
+def _wrap(chain: tuple[str, ...], children: tuple[Tree | str, ...]) -> Tree:
+    """The node of ``chain[-1]`` over ``children``, under the unit nodes ``chain[:-1]`` (innermost last)."""
+    tree = Tree(chain[-1], children)
+    for name in reversed(chain[:-1]):
+        tree = Tree(name, (tree,))
+    return tree
 
 
 def _not_cnf_message(p: Production) -> str:
@@ -233,7 +284,7 @@ class _Chart:
     ) -> None:
         self.grammar = grammar
         self.tokens = tuple(tokens)
-        self.compiled = compiled = _Compiled(grammar, use_probabilities)
+        self.compiled = compiled = _Compiled(grammar, "viterbi" if use_probabilities else "none")
         _check_words(compiled, self.tokens)
         n, size = len(self.tokens), len(compiled.names)
         if traced and n > MAX_TRACED_WORDS:
@@ -419,11 +470,14 @@ class _Chart:
         return found
 
     def best_tree(self, i: int, j: int, a: int) -> Tree:
-        if j == i + 1:
-            return Tree(self.compiled.names[a], (self.tokens[i],))
-        k, r = int(self.back_split[i, j, a]), int(self.back_rule[i, j, a])
+        """The most probable derivation of A over [i, j], unit chains restored (CNF helpers kept)."""
         c = self.compiled
-        return Tree(c.names[a], (self.best_tree(i, k, int(c.left[r])), self.best_tree(k, j, int(c.right[r]))))
+        if j == i + 1:
+            word = self.tokens[i]
+            return _wrap(c.best_chain(c.lexical_rule[(word, a)])[1], (word,))
+        k, r = int(self.back_split[i, j, a]), int(self.back_rule[i, j, a])
+        children = (self.best_tree(i, k, int(c.left[r])), self.best_tree(k, j, int(c.right[r])))
+        return _wrap(c.best_chain(c.rules[r])[1], children)
 
 
 class _CFGTrees:
@@ -440,33 +494,54 @@ class _CFGTrees:
             self._derivations[key] = self.chart.derivations(i, j, a)
         return self._derivations[key]
 
-    def count(self, i: int, j: int, a: int) -> int:
-        """How many trees derive A over [i,j] (exact, however large)."""
-        if not np.isfinite(self.chart.best[i, j, a]):
+    def count(self, i: int, j: int, a: int) -> float:
+        """How many trees of the grammar as written derive A over [i,j] (exact; ``math.inf`` via a cycle)."""
+        chart = self.chart
+        if not np.isfinite(chart.best[i, j, a]):
             return 0
+        c = chart.compiled
         if j == i + 1:
-            return 1
+            return c.multiplicity(c.lexical_rule[(chart.tokens[i], a)])
         key = (i, j, a)
         if key not in self._counts:
             # Spans only get longer upward, so recursion depth is at most n.
-            c = self.chart.compiled
             self._counts[key] = sum(
-                self.count(i, k, int(c.left[r])) * self.count(k, j, int(c.right[r]))
+                c.multiplicity(c.rules[r])
+                * self.count(i, k, int(c.left[r]))
+                * self.count(k, j, int(c.right[r]))
                 for k, r in self.derivations(i, j, a)
             )
         return self._counts[key]
 
+    def infinity_reason(self, i: int, j: int, a: int) -> str:
+        """The sentence saying why A over [i,j] has infinitely many trees (the first cyclic rule met)."""
+        chart, c = self.chart, self.chart.compiled
+        if j == i + 1:
+            rule = c.lexical_rule[(chart.tokens[i], a)]
+            return c.cycle_message(rule)
+        for k, r in self.derivations(i, j, a):
+            if math.isinf(c.multiplicity(c.rules[r])):
+                return c.cycle_message(c.rules[r])
+            for sub in ((i, k, int(c.left[r])), (k, j, int(c.right[r]))):
+                if math.isinf(self.count(*sub)):
+                    return self.infinity_reason(*sub)
+        return "This sentence has infinitely many parse trees."  # pragma: no cover - a count was infinite
+
     def trees(self, i: int, j: int, a: int) -> Iterator[Tree]:
+        """Every tree of A over [i,j] with unit chains restored (CNF helpers kept), lazily."""
         c = self.chart.compiled
-        label = c.names[a]
         if j == i + 1:
             if np.isfinite(self.chart.best[i, j, a]):
-                yield Tree(label, (self.chart.tokens[i],))
+                word = self.chart.tokens[i]
+                for chain in c.chains(c.lexical_rule[(word, a)]):
+                    yield _wrap(chain, (word,))
             return
         for k, r in self.derivations(i, j, a):
+            chains = list(c.chains(c.rules[r]))
             for left in self.trees(i, k, int(c.left[r])):
                 for right in self.trees(k, j, int(c.right[r])):
-                    yield Tree(label, (left, right))
+                    for chain in chains:
+                        yield _wrap(chain, (left, right))
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -543,20 +618,44 @@ class CKYResult(_ChartResult):
         return [(k, c.names[c.left[r]], c.names[c.right[r]]) for k, r in self._trees.derivations(i, j, a)]
 
     def tree_count(self, i: int = 0, j: int | None = None, name: str | None = None) -> int:
-        """Number of parse trees of the sentence (or of ``name`` over [i, j]); exact, however large."""
+        """Number of parse trees of the sentence (or of ``name`` over [i, j]) in the grammar *as written*.
+
+        Exact, however large. A CNF rule that stands for several unit chains counts
+        once per chain, so this equals the count of the grammar before :meth:`Grammar.to_cnf`.
+        ValueError (one sentence naming the cycle) when unit rules make the count infinite.
+        """
         j = self.n if j is None else j
         a = self._chart.compiled.index.get(self.grammar.start if name is None else name)
-        return 0 if a is None else self._trees.count(i, j, a)
+        if a is None:
+            return 0
+        count = self._trees.count(i, j, a)
+        if math.isinf(count):
+            raise ValueError(self._trees.infinity_reason(i, j, a))
+        return int(count)
 
     def trees(
-        self, limit: int | None = 100, i: int = 0, j: int | None = None, name: str | None = None
+        self,
+        limit: int | None = 100,
+        i: int = 0,
+        j: int | None = None,
+        name: str | None = None,
+        helpers: bool = False,
     ) -> Iterator[Tree]:
-        """Parse trees of the sentence (or of ``name`` over [i, j]), lazily, at most ``limit``."""
+        """Parse trees of the sentence (or of ``name`` over [i, j]), lazily, at most ``limit``.
+
+        Trees are those of the grammar as written: unit nodes restored and, unless
+        ``helpers``, the X1… and word helpers of CNF spliced out. ValueError when
+        there are infinitely many (a unit cycle).
+        """
+        self.tree_count(i, j, name)  # refuses an infinite set before enumerating it
         j = self.n if j is None else j
         a = self._chart.compiled.index.get(self.grammar.start if name is None else name)
         if a is None:
             return iter(())
-        return itertools.islice(self._trees.trees(i, j, a), limit)
+        found = self._trees.trees(i, j, a)
+        if not helpers and self.grammar.introduced:
+            found = (tree.collapse(self.grammar.introduced) for tree in found)
+        return itertools.islice(found, limit)
 
 
 class ProbabilisticCKYResult(_ChartResult):
@@ -579,18 +678,23 @@ class ProbabilisticCKYResult(_ChartResult):
 
     @cached_property
     def tree(self) -> Tree | None:
-        """The most probable parse tree, or None when the sentence is not recognized."""
-        if not self.recognized:
-            return None
-        return self._chart.best_tree(0, self.n, self._chart.start_index)
+        """The most probable parse in the grammar as written, or None when the sentence is not recognized."""
+        return self.best_tree(0, self.n, self.grammar.start)
 
-    def best_tree(self, i: int, j: int, name: str) -> Tree | None:
-        """The most probable tree of ``name`` over [i, j] (None if absent)."""
+    def best_tree(self, i: int, j: int, name: str, helpers: bool = False) -> Tree | None:
+        """The most probable tree of ``name`` over [i, j] (None if absent).
+
+        Its probability is the cell's value: the max over derivations of the grammar
+        as written, unit nodes restored; ``helpers`` keeps CNF's X1… and word helpers.
+        """
         self._check_cell(i, j)
         a = self._chart.compiled.index.get(name)
         if a is None or not np.isfinite(self._chart.best[i, j, a]):
             return None
-        return self._chart.best_tree(i, j, a)
+        tree = self._chart.best_tree(i, j, a)
+        if not helpers and self.grammar.introduced:
+            tree = tree.collapse(self.grammar.introduced)
+        return tree
 
 
 # -- the public functions ----------------------------------------------------------------------
@@ -638,7 +742,7 @@ def inside_log_probability(grammar: Grammar, tokens: Sequence[str]) -> float:
         raise ValueError(
             "The inside algorithm needs a PCFG: write a probability like [0.3] after every alternative."
         )
-    c = _Compiled(grammar, use_probabilities=True)
+    c = _Compiled(grammar, "sum")
     tokens = tuple(tokens)
     _check_words(c, tokens)
     n, size = len(tokens), len(c.names)

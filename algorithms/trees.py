@@ -18,39 +18,93 @@ __all__ = ["Tree", "read_bracketed_trees", "parseval", "Parseval"]
 _TOKEN = re.compile(r"\(|\)|[^\s()]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tree:
-    """A constituent: ``label`` over ``children`` (sub-trees or words)."""
+    """A constituent: ``label`` over ``children`` (sub-trees or words).
+
+    Every method walks the tree with an explicit stack, never by recursion, so a
+    tree thousands of levels deep (a long unit chain, a hostile treebank) prints,
+    compares and hashes like any other.
+    """
 
     label: str
     children: tuple[Tree | str, ...]
 
     def __str__(self) -> str:
-        inside = " ".join(str(child) for child in self.children)
-        return f"({self.label} {inside})" if inside else f"({self.label})"
+        parts: list[str] = []
+        stack: list[Tree | str | None] = [self]  # None closes a bracket
+        while stack:
+            item = stack.pop()
+            if item is None:
+                parts.append(")")
+            elif isinstance(item, str):
+                parts.append(" " + item)
+            else:
+                if parts and parts[-1] != "(":
+                    parts.append(" ")
+                parts.append(f"({item.label}")
+                stack.append(None)
+                stack.extend(reversed(item.children))
+        return "".join(parts).replace("( ", "(")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Tree):
+            return NotImplemented
+        pairs: list[tuple[Tree | str, Tree | str]] = [(self, other)]
+        while pairs:
+            a, b = pairs.pop()
+            if isinstance(a, str) or isinstance(b, str):
+                if a != b:
+                    return False
+                continue
+            if a is b:
+                continue
+            if a.label != b.label or len(a.children) != len(b.children):
+                return False
+            pairs.extend(zip(a.children, b.children, strict=True))
+        return True
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def _nodes(self) -> Iterator[Tree]:
+        """Pre-order over the nodes, iteratively."""
+        stack: list[Tree] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
 
     def leaves(self) -> list[str]:
         """The words, left to right."""
         words: list[str] = []
-        for child in self.children:
-            words.extend(child.leaves() if isinstance(child, Tree) else [child])
+        stack: list[Tree | str] = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                words.append(item)
+            else:
+                stack.extend(reversed(item.children))
         return words
 
     def height(self) -> int:
         """1 for a node over words only; one more per level above."""
-        return 1 + max((c.height() for c in self.children if isinstance(c, Tree)), default=0)
+        tallest = 0
+        stack: list[tuple[Tree, int]] = [(self, 1)]
+        while stack:
+            node, depth = stack.pop()
+            tallest = max(tallest, depth)
+            stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
+        return tallest
 
     def subtrees(self) -> Iterator[Tree]:
         """This node and every node below it, pre-order."""
-        yield self
-        for child in self.children:
-            if isinstance(child, Tree):
-                yield from child.subtrees()
+        return self._nodes()
 
     def productions(self) -> list[tuple[str, tuple[str, ...]]]:
         """(lhs, rhs) of every node; a word on the right is written quoted, as in a grammar."""
         rules = []
-        for node in self.subtrees():
+        for node in self._nodes():
             rhs = tuple(c.label if isinstance(c, Tree) else repr_terminal(c) for c in node.children)
             rules.append((node.label, rhs))
         return rules
@@ -62,17 +116,22 @@ class Tree:
         are labels in ``ignore`` (for example the X1 helpers CNF adds).
         """
         found: list[tuple[str, int, int]] = []
-
-        def walk(node: Tree, start: int) -> int:
-            position = start
-            for child in node.children:
-                position = walk(child, position) if isinstance(child, Tree) else position + 1
-            is_preterminal = len(node.children) == 1 and not isinstance(node.children[0], Tree)
-            if not is_preterminal and node.label not in ignore:
-                found.append((node.label, start, position))
-            return position
-
-        walk(self, 0)
+        position = 0
+        stack: list[tuple[Tree | str, int]] = [(self, -1)]  # (item, index in found to close, or -1 to open)
+        while stack:
+            item, slot = stack.pop()
+            if isinstance(item, str):
+                position += 1
+                continue
+            if slot >= 0:
+                label, start, _ = found[slot]
+                found[slot] = (label, start, position)
+                continue
+            is_preterminal = len(item.children) == 1 and not isinstance(item.children[0], Tree)
+            if not is_preterminal and item.label not in ignore:
+                found.append((item.label, position, position))
+                stack.append((item, len(found) - 1))
+            stack.extend((c, -1) for c in reversed(item.children))
         return found
 
     def collapse(self, labels: Iterable[str]) -> Tree:
@@ -82,17 +141,23 @@ class Tree:
         becomes ``(S (Aux does) (NP …) (VP …))``.
         """
         drop = frozenset(labels)
-
-        def rebuild(node: Tree) -> list[Tree | str]:
+        # Post-order: each node's rebuilt children are ready when the node is closed.
+        built: dict[int, list[Tree | str]] = {}
+        stack: list[tuple[Tree, bool]] = [(self, False)]
+        while stack:
+            node, closing = stack.pop()
+            if not closing:
+                stack.append((node, True))
+                stack.extend((c, False) for c in node.children if isinstance(c, Tree))
+                continue
             children: list[Tree | str] = []
             for child in node.children:
-                children.extend(rebuild(child) if isinstance(child, Tree) else [child])
-            if node.label in drop:
-                return children
-            return [Tree(node.label, tuple(children))]
-
-        built = rebuild(self)
-        return built[0] if len(built) == 1 and isinstance(built[0], Tree) else Tree(self.label, tuple(built))
+                children.extend(built.pop(id(child)) if isinstance(child, Tree) else [child])
+            built[id(node)] = children if node.label in drop else [Tree(node.label, tuple(children))]
+        result = built[id(self)]
+        return (
+            result[0] if len(result) == 1 and isinstance(result[0], Tree) else Tree(self.label, tuple(result))
+        )
 
     @classmethod
     def from_string(cls, text: str) -> Tree:
@@ -131,26 +196,29 @@ def _read_trees(text: str) -> Iterator[Tree]:
 
 
 def _read_node(tokens: list[tuple[str, int]], position: int) -> tuple[Tree, int]:
-    open_line = tokens[position][1]
-    position += 1
-    label = ""
-    if position < len(tokens) and tokens[position][0] not in "()":
-        label = tokens[position][0]
-        position += 1
-    children: list[Tree | str] = []
+    """One bracketed tree from ``tokens[position]`` on, with an explicit stack (any depth)."""
+    # Each open bracket: (line it opened on, label, children so far).
+    open_brackets: list[tuple[int, str, list[Tree | str]]] = []
     while position < len(tokens):
-        token, _ = tokens[position]
-        if token == ")":
+        token, line = tokens[position]
+        position += 1
+        if token == "(":
+            label = ""
+            if position < len(tokens) and tokens[position][0] not in "()":
+                label = tokens[position][0]
+                position += 1
+            open_brackets.append((line, label, []))
+        elif token == ")":
+            open_line, label, children = open_brackets.pop()
             if not children:
                 raise ValueError(f"Line {open_line}: the bracket ({label} has nothing inside it.")
-            return Tree(label, tuple(children)), position + 1
-        if token == "(":
-            child, position = _read_node(tokens, position)
-            children.append(child)
+            node = Tree(label, tuple(children))
+            if not open_brackets:
+                return node, position
+            open_brackets[-1][2].append(node)
         else:
-            children.append(token)
-            position += 1
-    raise ValueError(f"Line {open_line}: the bracket opened here is never closed.")
+            open_brackets[-1][2].append(token)
+    raise ValueError(f"Line {open_brackets[-1][0]}: the bracket opened here is never closed.")
 
 
 @dataclass(frozen=True)

@@ -250,3 +250,16 @@ def test_a_background_job_stops_when_cancelled(qtbot):
     job.cancel()
     assert job.wait(3000)
     assert isinstance(job.error, InterruptedError) and job.result is None
+
+
+def test_parse_list_is_of_the_grammar_as_written_and_a_unit_cycle_is_said_in_one_sentence(window, cky_panel):
+    # The outside testers' grammar: nltk finds 4 parses of "a a"; the CNF grammar alone has 2.
+    grammar = "S -> A C | 'b' | A B\nA -> A C | C | 'a'\nB -> 'b' | 'a' S | 'a'\nC -> 'a' | B C"
+    cky_panel.set_inputs({"grammar": grammar, "sentence": "a a", "mode": "cky"})
+    assert cky_panel.parse_list.count() == 4
+    assert cky_panel.parse_count.text() == "4 parses"
+    cky_panel.set_inputs({"grammar": "S -> A\nA -> B | 'x'\nB -> A | 'y'", "sentence": "x", "mode": "cky"})
+    assert cky_panel.parse_list.count() == 0
+    assert cky_panel.parse_count.text().startswith("The unit rules A -> B -> A form a cycle")
+    cky_panel.model.to_end()  # the last step says why there is no one tree, and does not raise
+    assert "infinitely many parses" in cky_panel.narration(cky_panel.model.nsteps)[1]

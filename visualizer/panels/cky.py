@@ -324,7 +324,7 @@ class CKYPanel(Panel):
                 result = probabilistic_cky(cnf, words, progress=progress, cancelled=cancelled)
                 return result, inside_log_probability(cnf, words)
             result = cky(cnf, words, progress=progress, cancelled=cancelled)
-            result.tree_count()  # counting trees walks the chart too: do it here, not on the GUI thread
+            _count_parses(result)  # counting walks the chart too (and is cached): here, not on the GUI thread
             return result, None
 
         if work < BACKGROUND_WORK:
@@ -379,8 +379,9 @@ class CKYPanel(Panel):
         self.parse_list.clear()
         self._listed_trees = []
         if isinstance(result, ProbabilisticCKYResult):
-            if result.tree is not None:
-                self._listed_trees = [result.tree]
+            best = result.best_tree(0, result.n, result.grammar.start, helpers=True)
+            if best is not None:
+                self._listed_trees = [best]
                 p = format_probability(result.log_probability, "scientific")
                 self.parse_list.addItem(f"best  P = {p}   {result.tree}")
                 inside_p = format_probability(self._inside_log or -math.inf, "scientific")
@@ -392,10 +393,15 @@ class CKYPanel(Panel):
                     f"No parse: {self.cnf.start if self.cnf else 'S'} is not in the top cell."
                 )
         elif isinstance(result, CKYResult):
-            count = result.tree_count()
-            self._listed_trees = list(result.trees(limit=MAX_LISTED_PARSES))
+            count, infinite = _count_parses(result)
+            if infinite is not None:
+                self.parse_count.setText(infinite)
+                self.parse_list.blockSignals(False)
+                return
+            # Kept with CNF's helpers for the tree view (which can splice them); listed as written.
+            self._listed_trees = list(result.trees(limit=MAX_LISTED_PARSES, helpers=True))
             for n, tree in enumerate(self._listed_trees, start=1):
-                self.parse_list.addItem(f"{n}.  {tree}")
+                self.parse_list.addItem(f"{n}.  {tree.collapse(result.grammar.introduced)}")
             if count == 0:
                 self.parse_count.setText(
                     f"No parse: {self.cnf.start if self.cnf else 'S'} is not in the top cell."
@@ -602,7 +608,9 @@ class CKYPanel(Panel):
             return f"not a sentence of the grammar: no {start} in [0,{result.n}]"
         if isinstance(result, ProbabilisticCKYResult):
             return f"best parse P = {format_probability(result.log_probability, self.number_style)}"
-        count = result.tree_count()
+        count, infinite = _count_parses(result)
+        if infinite is not None:
+            return f"{start} ∈ [0,{result.n}]: infinitely many parses (a cycle of unit rules)"
         return f"{start} ∈ [0,{result.n}]: {count:,} parse{'s' if count != 1 else ''}"
 
     def _mark_rules(self, step: int, event: Any) -> None:
@@ -652,9 +660,9 @@ class CKYPanel(Panel):
         offset = len(self._conversion)
         position = step - offset
         if position >= len(result.trace):
-            if isinstance(result, ProbabilisticCKYResult) and result.tree is not None:
+            if isinstance(result, ProbabilisticCKYResult) and self._listed_trees:
                 p = format_probability(result.log_probability, self.number_style)
-                return (f"Best parse, P = {p}", result.tree)
+                return (f"Best parse, P = {p}", self._listed_trees[0])
             if self._listed_trees:
                 return (f"Parse 1 of {self.parse_list.count()}", self._listed_trees[0])
             return ("No parse: the chart shows which spans the grammar covers.", None)
@@ -673,10 +681,13 @@ class CKYPanel(Panel):
     def _entry_tree(self, i: int, j: int, name: str, why: str) -> tuple[str, Tree | None]:
         result = self.result
         if isinstance(result, ProbabilisticCKYResult):
-            tree = result.best_tree(i, j, name)
+            tree = result.best_tree(i, j, name, helpers=True)
         else:
             assert isinstance(result, CKYResult)
-            tree = next(iter(result.trees(limit=1, i=i, j=j, name=name)), None)
+            try:
+                tree = next(iter(result.trees(limit=1, i=i, j=j, name=name, helpers=True)), None)
+            except ValueError:  # a unit cycle: infinitely many trees, none of them "the" tree
+                return (f"{why}: {name} over [{i},{j}] has infinitely many trees (a unit cycle)", None)
         return (f"{why}: {name} over [{i},{j}]", tree)
 
     def _chart_clicked(self, cell: tuple[int, int], line: int) -> None:
@@ -781,3 +792,11 @@ if __name__ == "__main__":  # preview this panel on its own
     from visualizer.app import preview_panel
 
     preview_panel(CKYPanel)
+
+
+def _count_parses(result: CKYResult) -> tuple[int, str | None]:
+    """(number of parses, None) or (0, the sentence saying there are infinitely many)."""
+    try:
+        return result.tree_count(), None
+    except ValueError as infinite:
+        return 0, str(infinite)
