@@ -167,9 +167,9 @@ class Configuration:
 def illegal_reason(config: Configuration, name: str, system: str) -> str:
     """Why ``name`` cannot be applied now ("" when it can)."""
     stack, buffer_empty = config.stack, config.next > config.n
-    if name == "SHIFT":
-        return "the buffer is empty" if buffer_empty else ""
     if system == "arc-standard":
+        if name == "SHIFT":
+            return "the buffer is empty" if buffer_empty else ""
         if name == "REDUCE":
             return "arc-standard has no REDUCE"
         if len(stack) < 2:
@@ -179,12 +179,36 @@ def illegal_reason(config: Configuration, name: str, system: str) -> str:
         if name == "RIGHTARC" and stack[-2] == 0 and not buffer_empty:
             return "ROOT takes its one dependent only when the buffer is empty"
         return ""
-    # arc-eager: between the stack top and the buffer front
+    return _arc_eager_reason(config, name)
+
+
+def _arc_eager_reason(config: Configuration, name: str) -> str:
+    """Arc-eager legality, strict enough that every legal sequence ends in one tree with one root.
+
+    Plain arc-eager can dead-end: a word shifted last, or left on the stack when the
+    buffer runs out, has nothing to give it a head; and RIGHTARC from ROOT can repeat.
+    So: the last word is never shifted; ROOT takes one dependent; the buffer's last word
+    is attached by RIGHTARC only once every stack word has a head; and once ROOT has its
+    dependent, the word above ROOT stays while words remain (they can only attach under it).
+    """
+    stack, front, n = config.stack, config.next, config.n
     top = stack[-1]
+    buffer_empty = front > n
+    root_taken = 0 in config.heads[1:]
+    if name == "SHIFT":
+        if buffer_empty:
+            return "the buffer is empty"
+        if front == n:
+            return f"word {front} is the last: once shifted, nothing after it could give it a head"
+        return ""
     if name == "REDUCE":
         if top == 0:
             return "ROOT cannot be reduced"
-        return "" if config.has_head(top) else f"word {top} has no head yet"
+        if not config.has_head(top):
+            return f"word {top} has no head yet"
+        if root_taken and len(stack) == 2 and not buffer_empty:
+            return f"word {top} must stay: the words left in the buffer can only attach below it"
+        return ""
     if buffer_empty:
         return "the buffer is empty"
     if name == "LEFTARC":
@@ -192,6 +216,12 @@ def illegal_reason(config: Configuration, name: str, system: str) -> str:
             return "ROOT cannot be a dependent"
         return f"word {top} already has a head" if config.has_head(top) else ""
     if name == "RIGHTARC":
+        if top == 0 and root_taken:
+            return "ROOT already has its one dependent"
+        if front == n:
+            headless = next((w for w in stack[1:] if not config.has_head(w)), None)
+            if headless is not None:
+                return f"word {headless} on the stack has no head yet, and the buffer would then be empty"
         return ""
     return f"unknown transition {name!r}"
 

@@ -939,16 +939,23 @@ def baum_welch(
     hmm: HMM,
     sequences: Sequence[Sequence[str]],
     iterations: int = 20,
-    tolerance: float = 1e-6,
+    tolerance: float | None = 1e-6,
 ) -> BaumWelchResult:
     """Re-estimate π, A and B from unlabeled ``sequences`` by EM (SLP3 §A.5).
 
     Runs until ``iterations`` re-estimations or until the log-likelihood
-    gains less than ``tolerance``. Each iteration is one trace step; the
-    log-likelihood never decreases (EM's guarantee, checked by the tests).
+    gains less than ``tolerance`` (``None``: never stop early). Each iteration
+    is one trace step; ``log_likelihoods[k]`` is that of ``models[k]``, and it
+    never decreases (EM's guarantee, checked by the tests with early stopping off).
     """
+    if isinstance(iterations, bool) or not isinstance(iterations, int | np.integer):
+        raise ValueError(f"iterations must be a whole number, not {iterations!r}.")
     if iterations < 1:
         raise ValueError("Baum–Welch needs at least one iteration.")
+    if tolerance is not None and not (isinstance(tolerance, int | float) and math.isfinite(tolerance)):
+        raise ValueError(f"tolerance must be a finite number or None, not {tolerance!r}.")
+    if isinstance(sequences, str) or not isinstance(sequences, Iterable):
+        raise ValueError("sequences must be a list of observation sequences, like ['3 1 3', '1 1 2'].")
     encoded = []
     for number, sequence in enumerate(sequences, start=1):
         words = sequence.split() if isinstance(sequence, str) else list(sequence)
@@ -968,10 +975,9 @@ def baum_welch(
     current = hmm
     for iteration in range(1, iterations + 1):
         start, transitions, emissions, log_likelihood = _expected_counts(current, encoded)
-        log_likelihoods.append(log_likelihood)
-        if iteration > 1 and log_likelihood - log_likelihoods[-2] < tolerance:
-            converged = True
-            log_likelihoods.pop()
+        log_likelihoods.append(log_likelihood)  # of models[iteration - 1], the current model
+        if iteration > 1 and tolerance is not None and log_likelihood - log_likelihoods[-2] < tolerance:
+            converged = True  # the current model is kept, with its likelihood: one per model
             break
         new = HMM(
             current.states,

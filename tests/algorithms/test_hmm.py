@@ -189,7 +189,7 @@ def test_baum_welch_log_likelihood_never_decreases(seed):
     n, v = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     hmm = random_hmm(rng, n, v)
     sequences = [[f"o{k}" for k in rng.integers(0, v, rng.integers(2, 15))] for _ in range(5)]
-    result = baum_welch(hmm, sequences, iterations=30, tolerance=0)
+    result = baum_welch(hmm, sequences, iterations=30, tolerance=None)  # early stopping off
     gains = np.diff(result.log_likelihoods)
     assert len(result.log_likelihoods) == len(result.models) >= 2
     assert np.all(gains >= -1e-9), gains.min()
@@ -334,3 +334,26 @@ def test_ud_english_tagger_beats_the_baseline():
     assert tokens > 24000
     assert 0.80 < baseline < 0.83
     assert accuracy >= 0.88, accuracy
+
+
+def test_baum_welch_that_converges_early_keeps_one_likelihood_per_model():
+    # Outside testing: this raised IndexError (the converged likelihood was popped, not the model).
+    one_state = HMM(["A"], ["x", "y"], [1.0], [[1.0]], [[0.5, 0.5]])
+    result = baum_welch(one_state, ["x x y"], iterations=3)
+    assert result.converged
+    assert len(result.log_likelihoods) == len(result.models) == len(result.trace) + 1
+    assert result.model.emission[0] == pytest.approx([2 / 3, 1 / 3])
+    assert result.log_likelihoods[-1] == pytest.approx(2 * math.log(2 / 3) + math.log(1 / 3))
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_baum_welch_on_the_ice_cream_hmm_never_crashes_and_never_decreases(seed):
+    rng = np.random.default_rng(seed)
+    sequences = [" ".join(rng.choice(["1", "2", "3"], size=rng.integers(2, 9))) for _ in range(3)]
+    converging = baum_welch(ice_cream(), sequences, iterations=500)  # 83 of 100 crashed before
+    assert len(converging.log_likelihoods) == len(converging.models)
+    # Early stopping off: every one of the 60 iterations is kept and EM never loses likelihood.
+    full = baum_welch(ice_cream(), sequences, iterations=60, tolerance=None)
+    assert len(full.models) == 61 and not full.converged
+    gains = np.diff(full.log_likelihoods)
+    assert np.all(gains >= -1e-9 * np.abs(full.log_likelihoods[1:]))
