@@ -60,6 +60,10 @@ class DependencyTree:
             raise ValueError("A dependency tree needs at least one word.")
         if len(heads) != n or len(labels) != n or (tags is not None and len(tags) != n):
             raise ValueError(f"words, heads, labels and tags must have the same length ({n} words).")
+        roots = [i for i, head in enumerate(heads, start=1) if head == 0]
+        if len(roots) > 1:
+            named = ", ".join(f"{i} ('{words[i - 1]}')" for i in roots[:4])
+            raise ValueError(f"Words {named} all have head 0; a dependency tree has exactly one root.")
         for i, head in enumerate(heads, start=1):
             if not 0 <= head <= n:
                 raise ValueError(f"Word {i} ('{words[i - 1]}') has head {head}, outside 0…{n}.")
@@ -102,35 +106,33 @@ class DependencyTree:
 def read_conllu(path: str, cancelled: Callable[[], bool] | None = None) -> list[DependencyTree]:
     """Every sentence of a CoNLL-U file as a :class:`DependencyTree` (tags = UPOS).
 
-    Read with the ``conllu`` package; multiword-token lines (``3-4``) and empty
-    nodes (``8.1``) are skipped, so ids and heads refer to the syntactic words.
+    Read by :func:`algorithms.corpora.read_conllu_sentences` (the ``conllu`` package);
+    multiword-token lines (``3-4``) and empty nodes (``8.1``) are skipped, so ids
+    and heads refer to the syntactic words. A head of ``_``, two roots or a cycle is
+    refused with one sentence naming the file and the line.
     """
-    import conllu
+    from algorithms.corpora import read_conllu_sentences
 
     trees = []
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, sentence in enumerate(conllu.parse_incr(handle), start=1):
-                if cancelled is not None and cancelled():
-                    raise InterruptedError("reading was cancelled")
-                tokens = [t for t in sentence if isinstance(t["id"], int)]
-                if not tokens:
-                    continue
-                try:
-                    trees.append(
-                        DependencyTree(
-                            [t["form"] for t in tokens],
-                            [t["head"] if t["head"] is not None else 0 for t in tokens],
-                            [t["deprel"] or "dep" for t in tokens],
-                            [t["upos"] or "X" for t in tokens],
-                        )
-                    )
-                except ValueError as problem:
-                    raise ValueError(f"Sentence {number} of {path}: {problem}") from None
-    except OSError as problem:
-        raise ValueError(f"Cannot read {path}: {problem.strerror or problem}.") from None
-    except conllu.exceptions.ParseException as problem:
-        raise ValueError(f"{path} is not valid CoNLL-U: {problem}") from None
+    for sentence in read_conllu_sentences(path, cancelled=cancelled):
+        words = sentence.words
+        missing = next((w for w in words if w.head is None), None)
+        if missing is not None:
+            raise ValueError(
+                f"{path}, line {missing.line}: the word {missing.form!r} has no head ('_'); "
+                "every word of a dependency tree needs one."
+            )
+        try:
+            trees.append(
+                DependencyTree(
+                    [w.form for w in words],
+                    [w.head or 0 for w in words],
+                    [w.deprel or "dep" for w in words],
+                    [w.upos or "X" for w in words],
+                )
+            )
+        except ValueError as problem:
+            raise ValueError(f"{path}, the sentence on line {sentence.line}: {problem}") from None
     return trees
 
 
