@@ -40,7 +40,10 @@ SUM_TOLERANCE = 1e-6
 #: computed first and a bigger result refused with this limit named.
 MAX_CNF_RULES = 50_000
 
-_NAME = r"[^\s|'\"\[\]#]+"
+# A non-terminal name: anything but white space and the syntax's own characters, which a name
+# may still hold escaped with a backslash (a Penn tag like '' is written \'\', and # as \#).
+_NAME = r"(?:[^\s|'\"\[\]#\\]|\\\S)+"
+_NAME_SPECIALS = set("|'\"[]#\\→")
 _ARROW = re.compile(r"\s*(->|→)\s*")
 _RHS_TOKEN = re.compile(
     r"""\s*(?:
@@ -90,15 +93,23 @@ class Production:
         return len(self.rhs) == 2 and not any(self.terminal)
 
     def right_side(self) -> str:
-        """The right-hand side as written in a grammar: ``Det Nominal`` or ``'book'``."""
+        """The right-hand side for messages: ``Det Nominal`` or ``'book'`` (``ε`` when empty)."""
         if not self.rhs:
             return "ε"
         return " ".join(repr_terminal(s) if t else s for s, t in zip(self.rhs, self.terminal, strict=True))
 
     def __str__(self) -> str:
-        text = f"{self.lhs} -> {self.right_side()}"
+        """The rule in the grammar syntax, exactly: :meth:`Grammar.from_string` reads it back as it is.
+
+        Names are escaped where they hold the syntax's characters, probabilities are
+        written with every digit they have, and an empty right-hand side is written empty.
+        """
+        symbols = (
+            repr_terminal(s) if t else escape_name(s) for s, t in zip(self.rhs, self.terminal, strict=True)
+        )
+        text = f"{escape_name(self.lhs)} -> {' '.join(symbols)}".rstrip()
         if self.probability is not None:
-            text += f" [{format_number(self.probability, 6)}]"
+            text += f" [{self.probability!r}]"
         return text
 
 
@@ -130,6 +141,8 @@ class Grammar:
         self.productions: tuple[Production, ...] = tuple(productions)
         if not self.productions:
             raise ValueError("The grammar has no rules; write one per line, like S -> NP VP.")
+        for production in self.productions:
+            _check_symbols(production)
         self.start: str = start if start is not None else self.productions[0].lhs
         #: What :meth:`to_cnf` did, step by step (empty for a grammar as written).
         self.steps: tuple[CNFStep, ...] = tuple(steps)
@@ -176,7 +189,9 @@ class Grammar:
         """Read a CFG or PCFG in NLTK's syntax; ValueError naming the line of a problem."""
         productions: list[Production] = []
         previous_lhs: str | None = None
-        for number, raw in enumerate(text.splitlines(), start=1):
+        text = text.removeprefix("\ufeff")  # a byte-order mark is no part of the start symbol's name
+        # Only \n ends a line: a word may hold other separators (\x1c, \u2028) that splitlines() takes.
+        for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
@@ -203,7 +218,14 @@ class Grammar:
         counts: Counter[tuple[str, tuple[str, ...], tuple[bool, ...]]] = Counter()
         roots: Counter[str] = Counter()
         order: dict[tuple, int] = {}
-        for tree in trees:
+        for number, tree in enumerate(trees, start=1):
+            if not isinstance(tree, Tree):
+                raise ValueError(f"Item {number} is not a Tree; read trees with read_bracketed_trees().")
+            if any(node.label == "" for node in tree.subtrees()):
+                raise ValueError(
+                    f"Tree {number} has a bracket with no label, like '( (NP …) (VP …))'; "
+                    "every phrase needs a label to become a rule."
+                )
             annotated = _annotate_parents(tree, None) if parent_annotation else tree
             roots[annotated.label] += 1
             for node in annotated.subtrees():
@@ -259,7 +281,10 @@ class Grammar:
         return self.cnf_violation() is None
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.productions)
+        """The grammar in its own syntax, start symbol's rules first, so it reads back the same."""
+        first = [p for p in self.productions if p.lhs == self.start]
+        rest = [p for p in self.productions if p.lhs != self.start]
+        return "\n".join(str(p) for p in first + rest)
 
     def __repr__(self) -> str:
         kind = "PCFG" if self.is_probabilistic else "CFG"
@@ -303,8 +328,36 @@ class Grammar:
 
 
 # -- reading helpers -----------------------------------------------------------------------
+def _check_symbols(production: Production) -> None:
+    """Names are non-empty with no white space, words hold no line break: what the syntax can write."""
+    where = f"Line {production.line}: " if production.line else ""
+    for symbol, is_terminal in zip(
+        (production.lhs, *production.rhs), (False, *production.terminal), strict=True
+    ):
+        if not isinstance(symbol, str):
+            raise ValueError(f"{where}the rule for {production.lhs!r} has {symbol!r}, which is not a string.")
+        if is_terminal and ("\n" in symbol or "\r" in symbol):
+            raise ValueError(f"{where}the word {symbol!r} holds a line break; a rule is one line.")
+        if not is_terminal and (not symbol or any(c.isspace() for c in symbol)):
+            raise ValueError(f"{where}the name {symbol!r} must be non-empty, with no spaces.")
+
+
+def escape_name(name: str) -> str:
+    """A non-terminal as the grammar syntax writes it: its special characters backslash-escaped."""
+    out = []
+    for position, char in enumerate(name):
+        arrow = char == ">" and position > 0 and name[position - 1] == "-"
+        out.append("\\" + char if char in _NAME_SPECIALS or arrow else char)
+    return "".join(out)
+
+
+def _unescape_name(text: str) -> str:
+    return re.sub(r"\\(\S)", r"\1", text)
+
+
 def _split_rule(line: str, number: int) -> tuple[str, str]:
-    arrow = _ARROW.search(line)
+    # The first arrow not escaped by a backslash (a name may hold \-\> or \→).
+    arrow = next((m for m in _ARROW.finditer(line) if _unescaped_at(line, m.start(1))), None)
     if arrow is None:
         raise ValueError(f"Line {number}: expected a rule like 'NP -> Det Nominal', but there is no '->'.")
     lhs = line[: arrow.start()].strip()
@@ -313,7 +366,15 @@ def _split_rule(line: str, number: int) -> tuple[str, str]:
     if not re.fullmatch(_NAME, lhs):
         hint = " (words are only allowed on the right)" if lhs[0] in "'\"" else ""
         raise ValueError(f"Line {number}: the left-hand side {lhs!r} must be one non-terminal name{hint}.")
-    return lhs, line[arrow.end() :]
+    return _unescape_name(lhs), line[arrow.end() :]
+
+
+def _unescaped_at(line: str, position: int) -> bool:
+    """True when the character at ``position`` follows an even number of backslashes."""
+    backslashes = 0
+    while position - backslashes - 1 >= 0 and line[position - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 0
 
 
 def _read_alternatives(lhs: str, text: str, number: int) -> list[Production]:
@@ -358,7 +419,7 @@ def _read_alternatives(lhs: str, text: str, number: int) -> list[Production]:
         else:
             if value in ("->", "→"):
                 raise ValueError(f"Line {number}: one rule per line; this line has a second '->'.")
-            symbols.append(value)
+            symbols.append(_unescape_name(value))
             terminal.append(False)
     close()
     return alternatives
@@ -380,10 +441,20 @@ def _unquote(token: str) -> str:
 
 
 def _annotate_parents(tree: Tree, parent: str | None) -> Tree:
-    is_preterminal = len(tree.children) == 1 and not isinstance(tree.children[0], Tree)
-    label = tree.label if parent is None or is_preterminal else f"{tree.label}^{parent}"
-    children = tuple(_annotate_parents(c, tree.label) if isinstance(c, Tree) else c for c in tree.children)
-    return Tree(label, children)
+    """Each phrase label gets its parent's (``NP^S``); pre-terminals keep theirs. Iterative: any depth."""
+    built: dict[int, Tree] = {}
+    stack: list[tuple[Tree, str | None, bool]] = [(tree, parent, False)]
+    while stack:
+        node, above, closing = stack.pop()
+        if not closing:
+            stack.append((node, above, True))
+            stack.extend((c, node.label, False) for c in node.children if isinstance(c, Tree))
+            continue
+        is_preterminal = len(node.children) == 1 and not isinstance(node.children[0], Tree)
+        label = node.label if above is None or is_preterminal else f"{node.label}^{above}"
+        children = tuple(built.pop(id(c)) if isinstance(c, Tree) else c for c in node.children)
+        built[id(node)] = Tree(label, children)
+    return built[id(tree)]
 
 
 # -- the three CNF steps ----------------------------------------------------------------

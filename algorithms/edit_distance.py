@@ -15,13 +15,12 @@ candidate arrays and builds the event for a step only when asked, so a
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from algorithms.checks import real_number
 from algorithms.trace import Phase, StepEvent, Trace, format_number
 
 __all__ = [
@@ -50,6 +49,8 @@ MAX_FAST_ITEMS = 20000
 OPERATIONS = ("sub", "del", "ins", "trans")
 _SUB, _DEL, _INS, _TRANS = range(4)
 _TIE_TOLERANCE = 1e-9
+#: Largest cost accepted for one operation.
+MAX_COST = 1e9
 
 
 # --------------------------------------------------------------------------
@@ -258,24 +259,21 @@ def _as_items(value: Items, role: str) -> tuple[Hashable, ...]:
     if isinstance(value, str):
         return tuple(value)
     try:
-        items = tuple(value)
+        items = tuple(value)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(
+        raise ValueError(
             f"The {role} must be a string or a list of tokens, not {type(value).__name__}."
         ) from None
     for item in items:
         if not isinstance(item, Hashable):
-            raise TypeError(f"The {role} contains {item!r}, which cannot be compared as a token.")
+            raise ValueError(f"The {role} contains {item!r}, which cannot be compared as a token.")
     return items
 
 
 def _check_cost(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"The {name} cost must be a number; got {value!r}.")
-    cost = float(value)
-    if not math.isfinite(cost) or cost < 0:
-        raise ValueError(f"The {name} cost must be a non-negative number; got {format_number(cost)}.")
-    return cost
+    # Bounded so that a whole path of costs (up to 40,000 steps) stays exact in a float: 1e308
+    # overflowed to inf and left the backtrace with no way back (StopIteration).
+    return real_number(f"The {name} cost", value, 0.0, MAX_COST)
 
 
 def _check_size(items: tuple[Hashable, ...], role: str, limit: int) -> None:
@@ -359,7 +357,9 @@ def fast_edit_distance(
     s_items, t_items = _as_items(source, "source"), _as_items(target, "target")
     _check_size(s_items, "source", MAX_FAST_ITEMS)
     _check_size(t_items, "target", MAX_FAST_ITEMS)
-    costs = _checked_costs(insertion_cost, deletion_cost, substitution_cost, transposition_cost)
+    costs = _checked_costs(
+        insertion_cost, deletion_cost, substitution_cost, transposition_cost, transpositions
+    )
     s, t = _codes(s_items, t_items)
     table, _ = _fill_table(
         s, t, costs["ins"], costs["del"], costs["sub"], costs["trans"] if transpositions else None, False
@@ -367,7 +367,11 @@ def fast_edit_distance(
     return float(table[-1, -1])
 
 
-def _checked_costs(ins: object, dele: object, sub: object, trans: object) -> dict[str, float]:
+def _checked_costs(
+    ins: object, dele: object, sub: object, trans: object, transpositions: object = False
+) -> dict[str, float]:
+    if not isinstance(transpositions, bool | np.bool_):
+        raise ValueError(f"transpositions must be True or False; got {transpositions!r}.")
     return {
         "ins": _check_cost("insertion", ins),
         "del": _check_cost("deletion", dele),
@@ -402,7 +406,9 @@ def edit_distance(
     s_items, t_items = _as_items(source, "source"), _as_items(target, "target")
     _check_size(s_items, "source", MAX_TRACED_ITEMS)
     _check_size(t_items, "target", MAX_TRACED_ITEMS)
-    costs = _checked_costs(insertion_cost, deletion_cost, substitution_cost, transposition_cost)
+    costs = _checked_costs(
+        insertion_cost, deletion_cost, substitution_cost, transposition_cost, transpositions
+    )
     s, t = _codes(s_items, t_items)
     trans = costs["trans"] if transpositions else None
     table, candidates = _fill_table(s, t, costs["ins"], costs["del"], costs["sub"], trans, True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
 from algorithms.trace import StepEvent, Trace, format_number
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
 
 #: Vocabularies up to this size get dense count matrices; bigger ones stay scipy.sparse.
 DENSE_LIMIT = 3000
+#: Widest co-occurrence window accepted (±words).
+MAX_WINDOW = 50
 
 
 # -- counting ---------------------------------------------------------------------------------
@@ -70,12 +73,11 @@ class CountMatrix:
 
 
 def _tokens(sentence: Sequence[str] | str) -> list[str]:
-    return sentence.split() if isinstance(sentence, str) else list(sentence)
+    return token_list("a sentence", sentence)
 
 
 def _vocabulary(sentences: list[list[str]], min_count: int) -> list[str]:
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1; got {min_count}.")
+    min_count = whole_number("min_count", min_count, 1)
     counts = Counter(w for s in sentences for w in s)
     words = [w for w, c in counts.items() if c >= min_count]
     if not words:
@@ -97,9 +99,8 @@ def term_context_matrix(
     :data:`DENSE_LIMIT` words, so a 10,000-word vocabulary never builds a dense
     |V|×|V| array unless asked.
     """
-    if window < 1:
-        raise ValueError(f"The window must be at least 1; got {window}.")
-    tokenised = [_tokens(s) for s in sentences]
+    window = whole_number("The window", window, 1, MAX_WINDOW)
+    tokenised = sentence_list("sentences", sentences)
     words = _vocabulary(tokenised, min_count)
     index = {w: i for i, w in enumerate(words)}
     # All sentences as one id array plus a sentence number per token: each window offset is then
@@ -126,6 +127,8 @@ def term_document_matrix(
     documents: Iterable[Iterable[Sequence[str] | str]], min_count: int = 1
 ) -> CountMatrix:
     """Term × document counts; each document is a list of sentences (or one string)."""
+    if isinstance(documents, str | bytes) or not isinstance(documents, Iterable):
+        raise ValueError("documents must be a list of documents (each a string or a list of sentences).")
     docs = []
     for document in documents:
         if isinstance(document, str):
@@ -149,9 +152,7 @@ def tf_idf(counts: np.ndarray) -> np.ndarray:
 
     A term in no document gets 0 (its idf is undefined).
     """
-    counts = np.asarray(counts, dtype=float)
-    if counts.ndim != 2:
-        raise ValueError("tf_idf needs a terms × documents matrix (2-D).")
+    counts = finite_array("The term × document counts", counts, ndim=2)
     if (counts < 0).any():
         raise ValueError("Counts cannot be negative.")
     documents = counts.shape[1]
@@ -165,10 +166,8 @@ def pmi_parts(
     counts: np.ndarray | sp.spmatrix, alpha: float = 1.0, k: float = 0.0
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """(total, P(w) per row, P_α(c) per column) of a count matrix with add-k."""
-    if not 0 < alpha <= 1:
-        raise ValueError(f"The context smoothing α must be in (0, 1]; got {alpha}.")
-    if k < 0:
-        raise ValueError(f"add-k needs k ≥ 0; got {k}.")
+    alpha = real_number("The context smoothing α", alpha, 0.0, 1.0, low_open=True)
+    k = real_number("add-k's k", k, 0.0, 1e6)
     rows, columns = counts.shape
     row_sums = np.asarray(counts.sum(axis=1)).ravel() + k * columns
     column_sums = np.asarray(counts.sum(axis=0)).ravel() + k * rows
@@ -186,7 +185,11 @@ def ppmi(counts: np.ndarray | sp.spmatrix, alpha: float = 1.0, k: float = 0.0) -
     lowers their PMI. A sparse input with ``k = 0`` stays sparse (zero counts
     have PPMI 0); add-k makes every cell non-zero, so it needs a dense matrix.
     """
+    alpha = real_number("The context smoothing α", alpha, 0.0, 1.0, low_open=True)
+    k = real_number("add-k's k", k, 0.0, 1e6)
     if sp.issparse(counts):
+        if not np.all(np.isfinite(counts.data)):
+            raise ValueError("The counts contain NaN or an infinite value; every entry must be finite.")
         if k > 0:
             raise ValueError("add-k fills every cell; use a dense count matrix for k > 0.")
         matrix = sp.csr_matrix(counts, dtype=float)
@@ -200,9 +203,7 @@ def ppmi(counts: np.ndarray | sp.spmatrix, alpha: float = 1.0, k: float = 0.0) -
         result = sp.csr_matrix((values, (coo.row, coo.col)), shape=matrix.shape)
         result.eliminate_zeros()
         return result
-    dense = np.asarray(counts, dtype=float)
-    if dense.ndim != 2:
-        raise ValueError("ppmi needs a words × contexts matrix (2-D).")
+    dense = finite_array("The word × context counts", counts, ndim=2)
     if (dense < 0).any():
         raise ValueError("Counts cannot be negative.")
     total, p_w, p_c = pmi_parts(dense, alpha, k)
@@ -331,11 +332,16 @@ def _p4(value: float) -> str:
 # -- similarity -------------------------------------------------------------------------------------
 def cosine(u: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) -> float:
     """u·v / (|u| |v|); 0 when either vector is all zeros."""
-    a, b = np.asarray(u, dtype=float).ravel(), np.asarray(v, dtype=float).ravel()
+    a, b = finite_array("u", u).ravel(), finite_array("v", v).ravel()
     if a.shape != b.shape:
         raise ValueError(f"The vectors have different lengths ({a.size} and {b.size}).")
-    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b / norms) if norms > 0 else 0.0
+    # Scale each vector to a largest entry of 1 first: cosine ignores length, and |u|² of
+    # u = [1e200, 1] overflows to inf (inf/inf was NaN).
+    a_top, b_top = float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0))
+    if a_top == 0 or b_top == 0:
+        return 0.0
+    a, b = a / a_top, b / b_top
+    return float(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1.0, 1.0))
 
 
 def _unit_rows(vectors: np.ndarray | sp.spmatrix) -> np.ndarray:
@@ -349,6 +355,7 @@ def nearest(
 ) -> list[tuple[str, float]]:
     """The ``n`` words with the highest cosine to ``word`` (itself excluded)."""
     words = list(words)
+    n = whole_number("n", n, 1)
     if word not in words:
         raise ValueError(f"'{word}' is not in the vocabulary.")
     index = words.index(word)
@@ -386,6 +393,14 @@ def analogy(
 
 def svd_embeddings(matrix: np.ndarray | sp.spmatrix, k: int) -> np.ndarray:
     """Rows of U_k Σ_k from a truncated SVD of ``matrix`` (|V| × k), signs made deterministic."""
+    if sp.issparse(matrix):
+        if not np.all(np.isfinite(matrix.data)):  # ARPACK never returns on inf
+            raise ValueError(
+                "The matrix holds NaN or an infinite value; every entry must be a finite number."
+            )
+    else:
+        matrix = finite_array("The matrix", matrix, ndim=2)
+    k = whole_number("k", k)
     rows, columns = matrix.shape
     # svds (sparse) can find at most min(shape) − 1 components; the dense SVD has min(shape).
     largest = min(rows, columns) - (1 if sp.issparse(matrix) else 0)
@@ -480,9 +495,16 @@ def train_sgns(
     ``use_context_vectors``. The trace keeps about ``snapshots`` snapshots of the
     ``track`` most frequent words' vectors, so training can be scrubbed.
     """
-    if dim < 1 or window < 1 or negatives < 0 or epochs < 1 or batch_size < 1:
-        raise ValueError("dim, window, epochs and batch_size must be at least 1, and negatives at least 0.")
-    tokenised = [_tokens(s) for s in sentences]
+    dim = whole_number("dim", dim, 1, 1000)
+    window = whole_number("window", window, 1, MAX_WINDOW)
+    negatives = whole_number("negatives", negatives, 0, 50)
+    epochs = whole_number("epochs", epochs, 1, 1000)
+    seed = whole_number("seed", seed, 0, 2**32 - 1)
+    learning_rate = real_number("learning_rate", learning_rate, 0.0, 10.0, low_open=True)
+    batch_size = whole_number("batch_size", batch_size, 1, 10**6)
+    snapshots = whole_number("snapshots", snapshots, 1, 10**5)
+    track = whole_number("track", track, 1, 10**6)
+    tokenised = sentence_list("sentences", sentences)
     words = _vocabulary(tokenised, min_count)
     index = {w: i for i, w in enumerate(words)}
     counts = Counter(w for s in tokenised for w in s if w in index)

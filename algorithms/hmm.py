@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from algorithms.checks import real_number, whole_number
 from algorithms.trace import NUMBER_STYLES, Phase, StepEvent, Trace, format_number, format_probability
 
 __all__ = [
@@ -208,14 +209,29 @@ class HMM:
         :class:`UnknownWordModel`: the suffix and shape of words seen at most
         ``rare_threshold`` times (Brants' TnT).
         """
-        sentences = [list(sentence) for sentence in tagged_sentences]
+        # k = 0 leaves unseen events at probability 0 (log -inf everywhere Viterbi looks): refused.
+        transition_k = real_number("transition_k", transition_k, 0.0, 1e3, low_open=True)
+        emission_k = real_number("emission_k", emission_k, 0.0, 1e3, low_open=True)
+        rare_threshold = whole_number("rare_threshold", rare_threshold, 0, 10**6)
+        max_suffix = whole_number("max_suffix", max_suffix, 0, 20)
+        if isinstance(tagged_sentences, str | bytes) or not isinstance(tagged_sentences, Iterable):
+            raise ValueError("tagged_sentences must be a list of sentences of (word, tag) pairs.")
+        sentences = []
+        for number, sentence in enumerate(tagged_sentences, start=1):
+            if isinstance(sentence, str | bytes) or not isinstance(sentence, Iterable):
+                raise ValueError(f"Sentence {number} must be a list of (word, tag) pairs; got {sentence!r}.")
+            sentences.append(list(sentence))
         sentences = [s for s in sentences if s]
         if not sentences:
             raise ValueError("There are no tagged sentences to train on.")
         for number, sentence in enumerate(sentences, start=1):
             for pair in sentence:
-                if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
-                    raise ValueError(f"Sentence {number} has {pair!r}, not a (word, tag) pair.")
+                if not (
+                    isinstance(pair, (tuple, list))
+                    and len(pair) == 2
+                    and all(isinstance(x, str) and x for x in pair)
+                ):
+                    raise ValueError(f"Sentence {number} has {pair!r}, not a (word, tag) pair of strings.")
         tags = sorted({tag for sentence in sentences for _, tag in sentence})
         tag_index = {tag: i for i, tag in enumerate(tags)}
         word_counts = Counter(word for sentence in sentences for word, _ in sentence)
@@ -777,6 +793,8 @@ def _prepare(hmm: HMM, observations: Sequence[str]) -> tuple[tuple[str, ...], np
         raise ValueError("The model must be an HMM.")
     if isinstance(observations, str):
         observations = observations.split()
+    if isinstance(observations, bytes) or not isinstance(observations, Sequence | np.ndarray):
+        raise ValueError(f"The observations must be a string or a list of symbols; got {observations!r}.")
     symbols = tuple(str(o) for o in observations)
     emissions, notes = hmm.emission_log_matrix(symbols)
     return symbols, emissions, notes
@@ -869,6 +887,10 @@ def posteriors(hmm: HMM, observations: Sequence[str]) -> np.ndarray:
     _, emissions, _ = _prepare(hmm, observations)
     log_alpha, log_beta = _forward_table(hmm, emissions), _backward_table(hmm, emissions)
     log_p = _logsumexp(log_alpha[:, -1], axis=0)
+    if not np.isfinite(log_p):
+        raise ValueError(
+            "The observations have probability 0 under this model, so P(state | observations) is undefined."
+        )
     return np.exp(log_alpha + log_beta - log_p)
 
 

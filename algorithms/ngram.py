@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from algorithms.checks import real_number, sentence_iterable, token_list, whole_number
 from algorithms.trace import Phase, StepEvent, Trace, format_number
 
 __all__ = [
@@ -53,6 +54,9 @@ __all__ = [
 BOS, EOS, UNK = "<s>", "</s>", "<UNK>"
 SMOOTHINGS = ("mle", "laplace", "add-k", "interpolation", "stupid-backoff", "kneser-ney")
 _SUM_TOLERANCE = 1e-6
+#: Highest n-gram order and largest add-k k accepted (k is a pseudo-count: past this it drowns any corpus).
+MAX_ORDER = 10
+MAX_K = 1e6
 
 
 def _p(value: float) -> str:
@@ -161,18 +165,15 @@ class NGramModel:
         discount: float = 0.75,
         unk_threshold: int = 0,
     ) -> None:
-        if not isinstance(order, int) or isinstance(order, bool) or order < 1:
-            raise ValueError(f"The order must be a whole number ≥ 1; got {order!r}.")
-        if smoothing not in SMOOTHINGS:
+        order = whole_number("The order", order, 1, MAX_ORDER)
+        if not isinstance(smoothing, str) or smoothing not in SMOOTHINGS:
             raise ValueError(f"Unknown smoothing {smoothing!r}; choose one of {', '.join(SMOOTHINGS)}.")
-        if smoothing == "add-k" and not k > 0:
-            raise ValueError(f"add-k needs k > 0; got {k!r}.")
-        if smoothing == "stupid-backoff" and not 0 < alpha <= 1:
-            raise ValueError(f"Stupid backoff needs 0 < α ≤ 1; got {alpha!r}.")
-        if smoothing == "kneser-ney" and not 0 < discount < 1:
-            raise ValueError(f"Kneser–Ney needs a discount 0 < d < 1; got {discount!r}.")
-        if not isinstance(unk_threshold, int) or unk_threshold < 0:
-            raise ValueError(f"unk_threshold must be a whole number ≥ 0; got {unk_threshold!r}.")
+        # Checked whichever smoothing is chosen: the model keeps them, and the panel compares them all.
+        k = real_number("add-k's k", k, 0.0, MAX_K, low_open=True)
+        alpha = real_number("Stupid backoff's α", alpha, 0.0, 1.0, low_open=True)
+        discount = real_number("Kneser–Ney's discount d", discount, 0.0, 1.0, low_open=True, high_open=True)
+        unk_threshold = whole_number("unk_threshold", unk_threshold, 0, 10**9)
+        sentences = sentence_iterable("sentences", sentences)
         self.order = order
         self.smoothing = smoothing
         self.k, self.alpha, self.discount = float(k), float(alpha), float(discount)
@@ -183,7 +184,9 @@ class NGramModel:
             raise ValueError("There are no sentences to train on; give at least one (one per line).")
         raw_counts = Counter(w for s in training for w in s)
         rare = {w for w, c in raw_counts.items() if c < unk_threshold}
-        self.uses_unk = unk_threshold > 0
+        # A corpus may already say <UNK> itself: then it is a predicted type like any other, or the
+        # unigram distribution would leave its mass out (it summed to .875 on such a corpus).
+        self.uses_unk = unk_threshold > 0 or UNK in raw_counts
         if self.uses_unk:
             training = [[UNK if w in rare else w for w in s] for s in training]
         self.sentences = training
@@ -269,7 +272,9 @@ class NGramModel:
 
     def prob(self, word: str, context: Sequence[str] = ()) -> float:
         """P(word | context): the context is the previous n−1 tokens ("<s>" included where relevant)."""
-        return self._prob(self.map_word(word), self._context(context))
+        if not isinstance(word, str):
+            raise ValueError(f"The word must be a string; got {word!r}.")
+        return self._prob(self.map_word(word), self._context(token_list("The context", context)))
 
     def _prob(self, word: str, context: tuple[str, ...]) -> float:
         if word not in self._vocabulary_set:
@@ -363,6 +368,7 @@ class NGramModel:
         """Perplexity plus the token count, OOV rate and, when infinite, the n-gram that was unseen."""
         log_total, tokens, words, unknown, count = 0.0, 0, 0, 0, 0
         zero: tuple[str, ...] | None = None
+        sentences = sentence_iterable("sentences", sentences)
         for sentence in sentences:
             count += 1
             for word, context, original in self._factors(sentence):
@@ -486,8 +492,9 @@ class NGramModel:
     # -- sampling ----------------------------------------------------------------------------------------
     def generate(self, seed: int | None = 0, max_length: int = 30) -> GeneratedSentence:
         """Shannon sampling: draw each next word from P(· | context) until </s> or ``max_length`` words."""
-        if max_length < 1:
-            raise ValueError(f"max_length must be at least 1; got {max_length}.")
+        max_length = whole_number("max_length", max_length, 1, 10**5)
+        if seed is not None:
+            seed = whole_number("The seed", seed, 0, 2**32 - 1)
         rng = np.random.default_rng(seed)
         history = [BOS] * (self.order - 1)
         events: list[SampleStep] = []
@@ -552,7 +559,9 @@ def _check_lambdas(lambdas: Sequence[float] | None, order: int) -> tuple[float, 
         # Default: each order twice the weight of the one below (bigram 2/3, 1/3; trigram 4/7, 2/7, 1/7).
         weights = [2.0 ** (order - 1 - m) for m in range(order)]
         return tuple(w / sum(weights) for w in weights)
-    values = tuple(float(x) for x in lambdas)
+    if isinstance(lambdas, str) or not isinstance(lambdas, Sequence):
+        raise ValueError(f"The λs must be a list of numbers, one per order; got {lambdas!r}.")
+    values = tuple(real_number("Each λ", x) for x in lambdas)
     if len(values) != order:
         raise ValueError(f"Interpolation needs {order} λs (one per order, highest first); got {len(values)}.")
     if any(v < 0 or math.isnan(v) for v in values):
@@ -567,7 +576,7 @@ def _check_lambdas(lambdas: Sequence[float] | None, order: int) -> tuple[float, 
 
 def _clean(sentence: Sequence[str] | str, number: int) -> list[str]:
     """Tokens of one sentence without SLP3-style <s> … </s> markers; ValueError for a marker inside."""
-    tokens = sentence.split() if isinstance(sentence, str) else list(sentence)
+    tokens = token_list(f"Sentence {number}" if number else "The sentence", sentence)
     while tokens and tokens[0] == BOS:
         tokens.pop(0)
     while tokens and tokens[-1] == EOS:

@@ -201,10 +201,16 @@ def test_non_integer_costs_print_short_numbers():
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"insertion_cost": -1}, "insertion cost must be a non-negative number"),
-        ({"deletion_cost": "two"}, "deletion cost must be a number"),
-        ({"substitution_cost": float("nan")}, "substitution cost must be a non-negative number"),
-        ({"transposition_cost": True}, "transposition cost must be a number"),
+        ({"insertion_cost": -1}, r"The insertion cost must be in \[0, 1e\+09\]; got -1\.$"),
+        ({"deletion_cost": "two"}, "The deletion cost must be a number; got 'two'."),
+        ({"substitution_cost": float("nan")}, "The substitution cost must be a finite number; got nan."),
+        ({"transposition_cost": True}, "The transposition cost must be a number; got True."),
+        # Outside testing: 1e308 overflowed the table to inf and the backtrace found no way back.
+        (
+            {"insertion_cost": 1e308, "deletion_cost": 0, "substitution_cost": 5070421},
+            r"The insertion cost must be in \[0, 1e\+09\]; got 1e\+308\.",
+        ),
+        ({"transpositions": "false"}, "transpositions must be True or False; got 'false'."),
     ],
 )
 def test_bad_costs_are_refused_with_one_sentence(kwargs, message):

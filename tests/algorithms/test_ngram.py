@@ -163,12 +163,18 @@ def test_unk_threshold_replaces_rare_words_and_scores_unknown_ones():
     "arguments, message",
     [
         ({"sentences": []}, "There are no sentences to train on"),
-        ({"order": 0}, "The order must be a whole number ≥ 1; got 0."),
+        ({"order": 0}, "The order must be at least 1; got 0."),
+        ({"order": 2.0}, "The order must be a whole number; got 2.0."),
+        ({"sentences": None}, "sentences must be a list of sentences (strings or lists of words); got None."),
+        ({"sentences": [None]}, "Sentence 1 must be a string or a list of words; got None."),
+        ({"smoothing": "add-k", "k": float("inf")}, "add-k's k must be a finite number; got inf."),
+        ({"smoothing": "add-k", "k": "1"}, "add-k's k must be a number; got '1'."),
+        ({"unk_threshold": [1]}, "unk_threshold must be a whole number; got [1]."),
         ({"smoothing": "good-turing"}, "Unknown smoothing 'good-turing'"),
         ({"smoothing": "interpolation", "lambdas": (0.5, 0.4)}, "The λs (0.5, 0.4) sum to 0.9, not 1."),
         ({"smoothing": "interpolation", "lambdas": (1.0,)}, "Interpolation needs 2 λs"),
-        ({"smoothing": "kneser-ney", "discount": 1.5}, "Kneser–Ney needs a discount 0 < d < 1"),
-        ({"smoothing": "add-k", "k": 0}, "add-k needs k > 0"),
+        ({"smoothing": "kneser-ney", "discount": 1.5}, "Kneser–Ney's discount d must be in (0, 1); got 1.5."),
+        ({"smoothing": "add-k", "k": 0}, "add-k's k must be in (0, 1e+06]; got 0."),
         ({"sentences": ["a </s> b"]}, "Sentence 1 has <s> or </s> in the middle"),
     ],
 )
@@ -196,3 +202,22 @@ def test_generate_is_seeded_and_each_draw_follows_its_distribution():
         assert step.probability == pytest.approx(distribution[step.word])
         assert "falls on" in step.describe()
     assert NGramModel(TOY, order=2).generate(seed=0, max_length=2).trace is not None
+
+
+@pytest.mark.parametrize(
+    "smoothing", ["mle", "laplace", "add-k", "interpolation", "stupid-backoff", "kneser-ney"]
+)
+@pytest.mark.parametrize("unk_threshold", [0, 2])
+def test_a_literal_unk_in_the_corpus_keeps_every_distribution_summing_to_one(smoothing, unk_threshold):
+    # Outside testing: with "<UNK>" typed in the corpus the MLE unigram distribution summed to .875.
+    corpus = ["I am <UNK>", "Sam I am", "<UNK> likes ham"]
+    for order in (1, 2, 3):
+        if smoothing == "stupid-backoff":
+            continue  # stupid backoff gives scores, not probabilities
+        lm = NGramModel(corpus, order=order, smoothing=smoothing, unk_threshold=unk_threshold)
+        assert "<UNK>" in lm.vocabulary
+        contexts = {(), *(tuple(s.split()[max(0, i - order + 1) : i]) for s in corpus for i in range(4))}
+        for context in contexts:
+            context = (("<s>",) * (order - 1) + context)[len(context) :] if order > 1 else ()
+            total = math.fsum(lm.prob(w, context) for w in lm.vocabulary)
+            assert total == pytest.approx(1.0, abs=1e-9), (order, context)

@@ -174,7 +174,7 @@ def test_estimating_a_pcfg_from_a_treebank(cky_panel, tmp_path):
     cky_panel.sentence_edit.setText("the dog saw a cat")
     assert cky_panel.load_treebank(str(bank))
     assert cky_panel.mode == "pcky"
-    assert "NP -> Det N [1]" in cky_panel.grammar_edit.toPlainText()
+    assert "NP -> Det N [1.0]" in cky_panel.grammar_edit.toPlainText()
     assert cky_panel.result.recognized
     (tmp_path / "bad.mrg").write_text("(S (NP the dog)")
     assert not cky_panel.load_treebank(str(tmp_path / "bad.mrg"))
