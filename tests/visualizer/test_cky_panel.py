@@ -151,9 +151,17 @@ def test_bad_grammar_names_the_line_underlines_it_and_keeps_the_text(window, qtb
     ],
 )
 def test_refused_inputs_say_why_in_one_sentence(cky_panel, inputs, message):
+    shown, trace = cky_panel.inputs(), cky_panel.trace
     with pytest.raises(ValueError, match=message.replace(".", r"\.").replace("(", r"\(")):
         cky_panel.set_inputs({"grammar": "l1", "sentence": BOOK, "mode": "cky", **inputs})
-    assert message in cky_panel.message.text()
+    # Refused as a whole: the form is back to what is drawn, and the chart is the same one.
+    assert cky_panel.inputs() == shown and cky_panel.trace is trace
+    # Typed into the form instead, the text stays with the reason beside it.
+    typed = {"grammar": "l1", "sentence": BOOK, "mode": "cky", **inputs}
+    cky_panel.fill_form(typed)
+    assert not cky_panel.run()
+    assert message in cky_panel.message.text() and cky_panel.trace is trace
+    assert cky_panel.inputs()["sentence"] == typed["sentence"]
 
 
 def test_no_parse_is_explained(cky_panel):

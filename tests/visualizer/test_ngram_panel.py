@@ -104,13 +104,15 @@ def test_sampling_draws_until_the_end_marker(lm_panel):
     ],
 )
 def test_refused_inputs_keep_the_text_and_say_why(lm_panel, inputs, message):
-    before = lm_panel.trace
+    before, shown = lm_panel.trace, lm_panel.inputs()
     with pytest.raises(ValueError) as refused:
         lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", **inputs})
     assert message in str(refused.value)
-    if "order" not in inputs:  # refused while computing: the form shows it too, with the text kept
-        assert message in lm_panel.message.text()
-    assert lm_panel.trace is before
+    assert lm_panel.trace is before and lm_panel.inputs() == shown  # refused whole: the form is put back
+    if "order" not in inputs:  # typed into the form, the text stays with the reason beside it
+        lm_panel.fill_form({"corpus": "slp3-toy", "sentence": "I am Sam", **inputs})
+        assert not lm_panel.run()
+        assert message in lm_panel.message.text() and lm_panel.trace is before
 
 
 def test_other_orders_show_bigram_matrices_and_score_with_their_own_order(lm_panel):

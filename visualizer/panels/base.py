@@ -75,8 +75,8 @@ class Panel(QWidget):
         """The form's current inputs as plain JSON values (for lessons and settings)."""
         raise NotImplementedError
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
-        """Put ``values`` in the form and compute; ValueError (one sentence) if refused."""
+    def fill_form(self, values: dict[str, Any]) -> None:
+        """Check ``values`` and put them in the form (no computing); ValueError in one sentence if refused."""
         raise NotImplementedError
 
     def compute(self) -> None:
@@ -137,18 +137,59 @@ class Panel(QWidget):
         """Recompute a moment after the user stops typing."""
         self._debounce.start()
 
+    def set_inputs(self, values: dict[str, Any]) -> None:
+        """Put ``values`` in the form and compute; ValueError (one sentence) if refused.
+
+        All or nothing: when the values are refused, the form is put back to the inputs
+        of what is drawn, so the form, the picture and the slider keep agreeing.
+        """
+        if not isinstance(values, dict):
+            raise ValueError("The inputs must be a JSON object of names and values.")
+        previous = self.inputs() if self.model.nsteps or self.scene.items() else None
+        try:
+            self.fill_form(values)
+            if not self.run():
+                raise ValueError(self.message.text())
+        except ValueError:
+            if previous is not None:
+                try:
+                    self.fill_form(previous)  # known good: it is what was computed last
+                finally:
+                    self._debounce.stop()
+                self.show_message("")
+            raise
+
     def run(self) -> bool:
-        """Compute from the form; show the problem inline instead of raising."""
+        """Compute from the form; show the problem inline instead of raising.
+
+        A refused computation leaves the panel exactly as it was: every attribute
+        ``compute`` may have replaced is put back and the step shown again, so the
+        figure never disagrees with the slider (outside testing found the vectors
+        panel raising on every step after one refused corpus). The form keeps what
+        the user typed, with the reason beside it.
+        """
         self._debounce.stop()
+        attributes = dict(self.__dict__)
+        step = self.model.current_step
         try:
             self.compute()
         except ValueError as problem:
+            self.__dict__.clear()
+            self.__dict__.update(attributes)
+            self.model.set_trace(self.current_trace(), step)
             self.show_message(str(problem))
             return False
         self.show_message("")
         self.fit_view()
         self.computed.emit()
         return True
+
+    def current_trace(self) -> Any:
+        """The trace the model plays: the panel's ``trace``, or its result's."""
+        trace = getattr(self, "trace", None)
+        if trace is None:
+            trace = getattr(getattr(self, "result", None), "trace", None)
+        return trace
 
     def fit_view(self) -> None:
         """Zoom so the whole figure shows, as long as it stays readable."""

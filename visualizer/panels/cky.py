@@ -222,7 +222,7 @@ class CKYPanel(Panel):
             "numbers": self.number_style,
         }
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form (lesson, settings, example, CLI) and compute; ValueError if refused."""
         if not isinstance(values, dict):
             raise ValueError("The CKY inputs must be a JSON object.")
@@ -244,8 +244,6 @@ class CKYPanel(Panel):
         self.sentence_edit.setText(sentence)
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode))
         self.numbers_box.setCurrentIndex(self.numbers_box.findData(numbers))
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -515,7 +513,7 @@ class CKYPanel(Panel):
     def _lines_of(self, i: int, j: int, entries: dict[str, float] | None = None) -> list[str]:
         assert self.result is not None
         values = self.result.log_cell(i, j) if entries is None else entries
-        if self.mode != "pcky":
+        if not isinstance(self.result, ProbabilisticCKYResult):  # the result drawn, not the mode box
             return list(values)
         style = self.number_style
         return [f"{name}  {format_probability(value, style)}" for name, value in values.items()]

@@ -74,6 +74,7 @@ class DependencyPanel(Panel):
         self.gold: DependencyTree | None = None
         self.result: ParseResult | None = None
         self.trace: Trace | None = None
+        self.shown_mode = "oracle"
         self.parser_model: Any = None
         self._model_path = ""
         self._treebank: list[DependencyTree] = []
@@ -185,7 +186,7 @@ class DependencyPanel(Panel):
             values["model"] = self._model_path
         return values
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         if not isinstance(values, dict):
             raise ValueError("The dependency inputs must be a JSON object.")
         mode, system = values.get("mode", "oracle"), values.get("system", "arc-standard")
@@ -210,8 +211,6 @@ class DependencyPanel(Panel):
             else:
                 self.gold = None
                 self.sentence_edit.setText(str(sentence))
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -318,10 +317,6 @@ class DependencyPanel(Panel):
         if len(words) > MAX_TOKENS:
             raise ValueError(f"The sentence has {len(words)} words; this panel shows at most {MAX_TOKENS}.")
         system, mode = self.system, self.mode
-        for button, name in ((b, n) for n, b in self.move_buttons.items()):
-            button.setVisible(mode == "manual" and (name != "REDUCE" or system == "arc-eager"))
-        self.label_edit.setVisible(mode == "manual")
-        self.undo_button.setVisible(mode == "manual")
         if mode == "oracle":
             if self.gold is None:
                 raise ValueError(
@@ -339,6 +334,12 @@ class DependencyPanel(Panel):
         else:
             result = parse(words, tags, system, transitions=self._manual)
         self.result, self.trace = result, result.trace
+        # What is drawn: rendering reads this, never the mode box, which may hold a refused choice.
+        self.shown_mode = mode
+        for button, name in ((b, n) for n, b in self.move_buttons.items()):
+            button.setVisible(mode == "manual" and (name != "REDUCE" or system == "arc-eager"))
+        self.label_edit.setVisible(mode == "manual")
+        self.undo_button.setVisible(mode == "manual")
         self._build_scene(words, tags)
         self.model.set_trace(result.trace)
         if mode == "manual":
@@ -349,8 +350,10 @@ class DependencyPanel(Panel):
     def _info_line(self) -> str:
         if self.result is None:
             return ""
-        parts = [f"{len(self.result.words)} words, {len(self.result.trace)} transitions ({self.system})"]
-        if self.gold is not None and self.mode != "manual":
+        parts = [
+            f"{len(self.result.words)} words, {len(self.result.trace)} transitions ({self.result.system})"
+        ]
+        if self.gold is not None and self.shown_mode != "manual":
             from algorithms.dependency import attachment_scores
 
             uas, las = attachment_scores([self.result], [self.gold])
@@ -368,13 +371,13 @@ class DependencyPanel(Panel):
     def _manual_config(self) -> Configuration:
         config = Configuration(len(self.result.words) if self.result else 0)
         for transition in self._manual:
-            apply(config, transition, self.system)
+            apply(config, transition, self.result.system if self.result else self.system)
         return config
 
     def _update_moves(self) -> None:
-        if self.mode != "manual" or self.result is None:
+        if self.shown_mode != "manual" or self.result is None:
             return
-        legal = legal_transitions(self._manual_config(), self.system)
+        legal = legal_transitions(self._manual_config(), self.result.system)
         for name, button in self.move_buttons.items():
             reason = legal.get(name, "not in this system")
             button.setEnabled(not reason)
@@ -434,7 +437,7 @@ class DependencyPanel(Panel):
             return
         event = result.trace[step - 1] if step > 0 else None
         built = result.arcs_at(step)
-        compare = self.compare_box.isChecked() and self.gold is not None and self.mode != "oracle"
+        compare = self.compare_box.isChecked() and self.gold is not None and self.shown_mode != "oracle"
         marks = []
         for dependent, (head, label) in sorted(built.items()):
             role = "text"
@@ -485,7 +488,7 @@ class DependencyPanel(Panel):
             return ("", "")
         if step == 0:
             start = "Start: ROOT on the stack, every word in the buffer."
-            if self.mode == "manual":
+            if self.shown_mode == "manual":
                 start += " Pick a transition with the buttons above."
             return ("Start", start)
         event = self.result.trace[step - 1]

@@ -227,7 +227,7 @@ class EditDistancePanel(Panel):
             "show_backpointers": self.backpointers_box.isChecked(),
         }
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form from ``values`` (lesson, settings, example, CLI) and compute."""
         if not isinstance(values, dict):
             raise ValueError("The edit-distance inputs must be a JSON object.")
@@ -254,8 +254,6 @@ class EditDistancePanel(Panel):
         self.backpointers_box.setChecked(bool(values.get("show_backpointers", False)))
         self.backpointers_box.blockSignals(False)
         self._sync_preset()
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:

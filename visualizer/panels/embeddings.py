@@ -112,6 +112,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self.matrix: CountMatrix | None = None
         self.sgns: SGNSResult | None = None
         self.trace: Trace | None = None
+        self.shown_mode = "ppmi"
         self._rows: list[int] = []
         self._columns: list[int] = []
         self._ppmi_values: Any = None  # numpy array, or scipy.sparse for a corpus's PPMI
@@ -233,7 +234,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
             "seed": self.seed_box.value(),
         }
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         if not isinstance(values, dict):
             raise ValueError("The embedding inputs must be a JSON object.")
         source = values.get("source", "slp3-counts")
@@ -281,8 +282,6 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self.alpha_box.blockSignals(True)
         self.alpha_box.setValue(float(alpha))
         self.alpha_box.blockSignals(False)
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -336,6 +335,8 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
             self._compute_tf_idf()
         else:
             self._compute_sgns()
+        # What is drawn: rendering reads this, never the mode box, which may hold a refused choice.
+        self.shown_mode = self.mode
         self._build_scene()
         self.model.set_trace(self.trace)
 
@@ -529,7 +530,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         if self.trace is None or self._caption is None:
             return
         event = self.trace[step - 1] if step > 0 else None
-        if self.mode in ("ppmi", "tfidf"):
+        if self.shown_mode in ("ppmi", "tfidf"):
             self._show_ppmi(step, event)
         else:
             self._show_sgns(step, event)
@@ -563,7 +564,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         if key not in self._neighbour_cache:  # scrubbing asks for the same row again and again
             self._neighbour_cache[key] = nearest(matrix.words, self._ppmi_values, word, 5)
         neighbours = self._neighbour_cache[key]
-        weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
+        weighting = "tf-idf" if self.shown_mode == "tfidf" else "PPMI"
         lines = [f"Nearest to '{word}' (cosine of {weighting} rows):"]
         lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
         self._neighbours.set_lines(lines)

@@ -225,7 +225,7 @@ class HMMPanel(Panel):
             "top_k": self.top_k_box.value(),
         }
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form from ``values`` (lesson, settings, example, CLI) and compute."""
         if not isinstance(values, dict):
             raise ValueError("The HMM inputs must be a JSON object.")
@@ -247,8 +247,6 @@ class HMMPanel(Panel):
         self.top_k_box.blockSignals(True)
         self.top_k_box.setValue(min(top_k, self.top_k_box.maximum()))
         self.top_k_box.blockSignals(False)
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:

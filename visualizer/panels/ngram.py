@@ -266,7 +266,7 @@ class NGramPanel(CorpusFileMixin, Panel):
             values["lambdas"] = self.lambdas_edit.text()
         return values
 
-    def set_inputs(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form (example, lesson, settings, CLI) and compute; ValueError if refused."""
         if not isinstance(values, dict):
             raise ValueError("The language-model inputs must be a JSON object.")
@@ -305,8 +305,6 @@ class NGramPanel(CorpusFileMixin, Panel):
         )
         lambdas = values.get("lambdas", "")
         self.lambdas_edit.setText(" ".join(map(str, lambdas)) if isinstance(lambdas, list) else str(lambdas))
-        if not self.run():
-            raise ValueError(self.message.text())
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
