@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
-GRAMMARS = Path(__file__).resolve().parents[2] / "resources" / "grammars"
+from algorithms.resources import resource_text
 
 
 def read_grammar_file(name: str) -> str:
-    return (GRAMMARS / name).read_text(encoding="utf-8")
+    return resource_text(f"grammars/{name}")
 
 
 def _probabilities(rng: random.Random, count: int) -> list[float]:

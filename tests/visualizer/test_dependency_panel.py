@@ -89,7 +89,10 @@ def test_a_trained_model_shows_probabilities_features_and_wrong_heads(dep_panel)
         ({"sentence": "", "mode": "manual"}, "Type a sentence"),
         ({"sentence": "they/PRON fish/VERB", "mode": "oracle"}, "The oracle needs a gold tree"),
         ({"mode": "model"}, "There is no trained parser yet"),
-        ({"system": "arc-hybrid"}, "The system must be arc-standard or arc-eager"),
+        (
+            {"system": "arc-hybrid"},
+            'The dependency input "system" must be one of arc-standard, arc-eager; got',
+        ),
     ],
 )
 def test_refusals_say_why(dep_panel, inputs, message):

@@ -101,7 +101,7 @@ def test_plot_step_display_for_two_thousand_points_is_quick(qtbot):
         ({"mode": "sgns"}, "Skip-gram trains on running text"),
         ({"source": "restaurant", "words": "pizza"}, "Not in the vocabulary: 'pizza'."),
         ({"source": "  "}, "The corpus is empty"),
-        ({"window": 0}, "window must be a whole number from 1 to 10; got 0."),
+        ({"window": 0}, 'The vector-semantics input "window" must be a whole number from 1 to 10; got 0.'),
     ],
 )
 def test_refused_inputs_say_why(vectors_panel, inputs, message):

@@ -104,7 +104,9 @@ def test_bad_observation_names_the_word_and_keeps_the_input(window, qtbot, hmm_p
     hmm_panel.observations_edit.setText("   ")
     assert not hmm_panel.run()
     assert "Type some observations" in hmm_panel.message.text()
-    with pytest.raises(ValueError, match="algorithm must be one of viterbi, forward, backward"):
+    with pytest.raises(
+        ValueError, match='"algorithm" must be one of viterbi, forward, backward; got .posterior.\\.'
+    ):
         hmm_panel.set_inputs({"algorithm": "posterior"})
 
 

@@ -153,7 +153,7 @@ def test_zoom_keys(window, panel, qtbot):
 
 def test_bundled_lessons_open_at_their_step(window):
     root = Path(__file__).resolve().parents[2]
-    lessons = sorted((root / "resources" / "lessons").glob("*.trellis.json"))
+    lessons = sorted((root / "visualizer" / "resources" / "lessons").glob("*.trellis.json"))
     assert len(lessons) >= 3
     for path in lessons:
         assert window.open_lesson_from(str(path)) == "", path.name

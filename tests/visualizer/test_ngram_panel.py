@@ -99,7 +99,7 @@ def test_sampling_draws_until_the_end_marker(lm_panel):
         ({"sentence": ""}, "Type a sentence to score"),
         ({"smoothing": "interpolation", "lambdas": "0.5 0.4"}, "The λs (0.5, 0.4) sum to 0.9, not 1."),
         ({"smoothing": "interpolation", "lambdas": "a b"}, "The λs must be numbers"),
-        ({"order": 9}, "The order must be a whole number from 1 to 5; got 9."),
+        ({"order": 9}, 'The language-model input "order" must be a whole number from 1 to 5; got 9.'),
         ({"corpus": "a <s> b"}, "Sentence 1 has <s> or </s> in the middle"),
     ],
 )

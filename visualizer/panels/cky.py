@@ -45,8 +45,10 @@ from algorithms.cky import (
     inside_log_probability,
     probabilistic_cky,
 )
+from algorithms.resources import resource_text
 from algorithms.trace import NUMBER_STYLES, Phase, Trace, format_probability
 from algorithms.trees import Tree
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem, font
@@ -56,8 +58,7 @@ from visualizer.views.tree import TreeItem
 
 __all__ = ["CKYPanel", "BUILTIN_GRAMMARS", "MAX_WORDS", "MAX_LISTED_PARSES"]
 
-GRAMMAR_DIR = Path(__file__).resolve().parents[2] / "resources" / "grammars"
-#: name -> file in resources/grammars
+#: name -> file shipped in algorithms/resources/grammars
 BUILTIN_GRAMMARS = {
     "l1": "l1.cfg",
     "l1-pcfg": "l1-probabilistic.pcfg",
@@ -79,7 +80,7 @@ _LINE_NUMBER = re.compile(r"\b[Ll]ines? (\d+)")
 
 def builtin_grammar(name: str) -> str:
     """The text of a built-in grammar."""
-    return (GRAMMAR_DIR / BUILTIN_GRAMMARS[name]).read_text(encoding="utf-8")
+    return resource_text(f"grammars/{BUILTIN_GRAMMARS[name]}")
 
 
 def _word_key(production: Production) -> tuple:
@@ -224,16 +225,11 @@ class CKYPanel(Panel):
 
     def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form (lesson, settings, example, CLI) and compute; ValueError if refused."""
-        if not isinstance(values, dict):
-            raise ValueError("The CKY inputs must be a JSON object.")
-        mode = values.get("mode", "cky")
-        if mode not in _MODES:
-            raise ValueError(f"The mode must be one of {', '.join(_MODES)}; got {mode!r}.")
+        fields = Fields(values, "CKY")
+        mode = fields.choice("mode", "cky", tuple(_MODES))
         numbers = self.number_style_from(values)
-        grammar = values.get("grammar", "l1")
-        sentence = values.get("sentence", "")
-        if not isinstance(grammar, str) or not isinstance(sentence, str):
-            raise ValueError("The grammar and the sentence must be text.")
+        grammar = fields.text("grammar", "l1")
+        sentence = fields.text("sentence", "")
         if grammar in BUILTIN_GRAMMARS:
             grammar = builtin_grammar(grammar)
         self._setting_inputs = True

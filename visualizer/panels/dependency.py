@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from algorithms.dependency import (
     SYSTEMS,
+    TRANSITIONS,
     Configuration,
     DependencyTree,
     ParseResult,
@@ -37,6 +38,7 @@ from algorithms.dependency import (
     read_conllu,
 )
 from algorithms.trace import Trace
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.arcs import ArcMark, ArcsItem, StackBufferItem
@@ -187,24 +189,35 @@ class DependencyPanel(Panel):
         return values
 
     def fill_form(self, values: dict[str, Any]) -> None:
-        if not isinstance(values, dict):
-            raise ValueError("The dependency inputs must be a JSON object.")
-        mode, system = values.get("mode", "oracle"), values.get("system", "arc-standard")
-        if mode not in _MODES:
-            raise ValueError(f"The mode must be one of {', '.join(_MODES)}; got {mode!r}.")
-        if system not in SYSTEMS:
-            raise ValueError(f"The system must be {' or '.join(SYSTEMS)}; got {system!r}.")
-        if values.get("model"):
-            self.load_model(str(values["model"]))
-        self._manual = [tuple(t) for t in values.get("manual", [])]
+        fields = Fields(values, "dependency")
+        mode = fields.choice("mode", "oracle", tuple(_MODES))
+        system = fields.choice("system", "arc-standard", tuple(SYSTEMS))
+        model, conllu = fields.text("model", ""), fields.text("conllu", "")
+        index = fields.whole("index", 1, 1, 10**7)
+        sentence = fields.text("sentence", "slp3")
+        manual = []
+        for move in fields.items("manual", []):
+            if not (
+                isinstance(move, list | tuple)
+                and len(move) == 2
+                and move[0] in TRANSITIONS
+                and (move[1] is None or isinstance(move[1], str))
+            ):
+                raise ValueError(
+                    'Each move of the dependency input "manual" must be [transition, label or null], '
+                    f'like ["LEFTARC", "nsubj"]; got {move!r}.'
+                )
+            manual.append((move[0], move[1]))
+        if model:
+            self.load_model(model)
+        self._manual = manual
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode))
         self.system_box.setCurrentIndex(self.system_box.findData(system))
-        if values.get("conllu"):
-            self.load_treebank(str(values["conllu"]), int(values.get("index", 1)), run=False)
+        if conllu:
+            self.load_treebank(conllu, index, run=False)
         else:
             self._treebank, self._treebank_path = [], ""
             self.index_box.setEnabled(False)
-            sentence = values.get("sentence", "slp3")
             if sentence == "slp3":
                 self.gold = SLP3_BOOK
                 self.sentence_edit.setText(_tagged_text(SLP3_BOOK))

@@ -30,6 +30,7 @@ from algorithms.edit_distance import (
     edit_distance,
 )
 from algorithms.trace import format_number
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import AlignmentItem, CaptionItem, LegendItem
@@ -229,29 +230,28 @@ class EditDistancePanel(Panel):
 
     def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form from ``values`` (lesson, settings, example, CLI) and compute."""
-        if not isinstance(values, dict):
-            raise ValueError("The edit-distance inputs must be a JSON object.")
-        for key in ("source", "target"):
-            if key in values and not isinstance(values[key], str):
-                raise ValueError(f"The {key} must be text; got {values[key]!r}.")
-        mode = values.get("mode", "characters")
-        if mode not in ("characters", "words"):
-            raise ValueError(f"The mode must be 'characters' or 'words'; got {mode!r}.")
-        costs = values.get("costs", [1, 1, 1])
-        if not isinstance(costs, (list, tuple)) or len(costs) != 3:
-            raise ValueError("The costs must be a list of three numbers: insertion, deletion, substitution.")
-        self.source_edit.setText(values.get("source", ""))
-        self.target_edit.setText(values.get("target", ""))
+        fields = Fields(values, "edit-distance")
+        source, target = fields.text("source", ""), fields.text("target", "")
+        mode = fields.choice("mode", "characters", ("characters", "words"))
+        costs = fields.items("costs", [1, 1, 1], length=3)
+        transposition_cost = values.get("transposition_cost", 1)
+        for cost in (*costs, transposition_cost):  # numbers, or the text typed in a cost box
+            if isinstance(cost, bool) or not isinstance(cost, int | float | str):
+                raise ValueError(f"Each edit-distance cost must be a number; got {cost!r}.")
+        transpositions = fields.flag("transpositions", False)
+        show_backpointers = fields.flag("show_backpointers", False)
+        self.source_edit.setText(source)
+        self.target_edit.setText(target)
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode))
         for edit, cost in zip(self._cost_edits(), costs, strict=True):
-            edit.setText(format_number(cost) if isinstance(cost, (int, float)) else str(cost))
-        self.transposition_edit.setText(_text(values.get("transposition_cost", 1)))
+            edit.setText(_text(cost))
+        self.transposition_edit.setText(_text(transposition_cost))
         self.transpositions_box.blockSignals(True)
-        self.transpositions_box.setChecked(bool(values.get("transpositions", False)))
-        self.transposition_edit.setEnabled(self.transpositions_box.isChecked())
+        self.transpositions_box.setChecked(transpositions)
+        self.transposition_edit.setEnabled(transpositions)
         self.transpositions_box.blockSignals(False)
         self.backpointers_box.blockSignals(True)
-        self.backpointers_box.setChecked(bool(values.get("show_backpointers", False)))
+        self.backpointers_box.setChecked(show_backpointers)
         self.backpointers_box.blockSignals(False)
         self._sync_preset()
 

@@ -48,6 +48,7 @@ from algorithms.embeddings import (
     train_sgns,
 )
 from algorithms.trace import Trace, format_number
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
 from visualizer.panels.ngram import builtin_corpus
@@ -235,29 +236,17 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         }
 
     def fill_form(self, values: dict[str, Any]) -> None:
-        if not isinstance(values, dict):
-            raise ValueError("The embedding inputs must be a JSON object.")
-        source = values.get("source", "slp3-counts")
-        mode = values.get("mode", "ppmi")
-        if not isinstance(source, str):
-            raise ValueError("The source must be a built-in name or the text of a corpus.")
-        if mode not in _MODES:
-            raise ValueError(f"The mode must be one of {', '.join(_MODES)}; got {mode!r}.")
-        numbers = {
-            "window": (1, 10, 2),
-            "epochs": (1, 500, 20),
-            "dim": (2, 300, 20),
-            "seed": (0, 1_000_000, 0),
+        fields = Fields(values, "vector-semantics")
+        source = fields.text("source", "slp3-counts")
+        mode = fields.choice("mode", "ppmi", tuple(_MODES))
+        words = fields.text("words", "")
+        checked = {
+            "window": fields.whole("window", 2, 1, self.window_box.maximum()),
+            "epochs": fields.whole("epochs", 20, 1, self.epochs_box.maximum()),
+            "dim": fields.whole("dim", 20, self.dim_box.minimum(), self.dim_box.maximum()),
+            "seed": fields.whole("seed", 0, 0, self.seed_box.maximum()),
         }
-        checked = {}
-        for key, (low, high, default) in numbers.items():
-            value = values.get(key, default)
-            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                raise ValueError(f"{key} must be a whole number from {low} to {high}; got {value!r}.")
-            checked[key] = value
-        alpha = values.get("alpha", 1.0)
-        if not isinstance(alpha, int | float) or not 0.05 <= alpha <= 1:
-            raise ValueError(f"α must be between 0.05 and 1; got {alpha!r}.")
+        alpha = fields.number("alpha", 1.0, self.alpha_box.minimum(), self.alpha_box.maximum())
         self._source = source if source in _SOURCES else "text"
         self.source_box.setCurrentIndex(self.source_box.findData(self._source))
         if self._source == "text":
@@ -269,7 +258,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         else:
             self._fill_corpus(self._source)
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode))
-        self.words_edit.setText(str(values.get("words", "")))
+        self.words_edit.setText(words)
         for key, box in (
             ("window", self.window_box),
             ("epochs", self.epochs_box),

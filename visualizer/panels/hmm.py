@@ -42,6 +42,7 @@ from algorithms.hmm import (
     viterbi,
 )
 from algorithms.trace import format_number
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.panels.hmm_models import BUILTIN_MODELS, TrainedTagger, build_model, model_label
 from visualizer.theme import LIGHT, Palette
@@ -227,25 +228,22 @@ class HMMPanel(Panel):
 
     def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form from ``values`` (lesson, settings, example, CLI) and compute."""
-        if not isinstance(values, dict):
-            raise ValueError("The HMM inputs must be a JSON object.")
-        algorithm = values.get("algorithm", "viterbi")
-        if algorithm not in _ALGORITHMS:
-            raise ValueError(f"The algorithm must be one of {', '.join(_ALGORITHMS)}; got {algorithm!r}.")
+        fields = Fields(values, "HMM")
+        algorithm = fields.choice("algorithm", "viterbi", tuple(_ALGORITHMS))
         numbers = self.number_style_from(values)
-        observations = values.get("observations", "")
-        if not isinstance(observations, str):
-            raise ValueError("The observations must be text.")
-        top_k = values.get("top_k", 4)
-        if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-            raise ValueError(f"top_k must be a positive whole number; got {top_k!r}.")
+        observations = fields.text("observations", "")
+        top_k = fields.whole("top_k", 4, 1, self.top_k_box.maximum())
         source = values.get("model", "ice-cream")
+        if not isinstance(source, str | dict):
+            raise ValueError(
+                f'The HMM input "model" must be a model name, a file or a model object; got {source!r}.'
+            )
         self._model_source = source
         self.observations_edit.setText(observations)
         self.algorithm_box.setCurrentIndex(self.algorithm_box.findData(algorithm))
         self.numbers_box.setCurrentIndex(self.numbers_box.findData(numbers))
         self.top_k_box.blockSignals(True)
-        self.top_k_box.setValue(min(top_k, self.top_k_box.maximum()))
+        self.top_k_box.setValue(top_k)
         self.top_k_box.blockSignals(False)
 
     @classmethod

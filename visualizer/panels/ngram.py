@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,7 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from algorithms.ngram import BOS, EOS, SMOOTHINGS, NGramModel, PerplexityStep, SampleStep, ScoreStep
+from algorithms.resources import resource_text
 from algorithms.trace import Trace, format_number
+from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
 from visualizer.theme import LIGHT, Palette
@@ -44,7 +45,6 @@ from visualizer.views.grid import GridItem, GridMarks
 
 __all__ = ["NGramPanel", "BUILTIN_CORPORA", "MAX_MATRIX_WORDS"]
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "resources" / "corpora"
 BUILTIN_CORPORA = {"slp3-toy": "slp3-toy.txt", "restaurant": "restaurant.txt"}
 #: Words shown in the count and probability matrices (the sentence's own words come first).
 MAX_MATRIX_WORDS = 10
@@ -67,11 +67,17 @@ _SHORT_LABELS = {
     "stupid-backoff": "Stupid backoff",
     "kneser-ney": "Kneser–Ney",
 }
+#: The one number each smoothing takes: (prefix, lowest, highest, default). Outside the range is refused.
+_PARAMETERS = {
+    "add-k": ("k = ", 0.001, 10.0, 0.5),
+    "stupid-backoff": ("α = ", 0.01, 1.0, 0.4),
+    "kneser-ney": ("d = ", 0.01, 0.99, 0.75),
+}
 _VIEWS = {"score": "Score a sentence", "sample": "Sample (Shannon)"}
 
 
 def builtin_corpus(name: str) -> str:
-    return (CORPUS_DIR / BUILTIN_CORPORA[name]).read_text(encoding="utf-8")
+    return resource_text(f"corpora/{BUILTIN_CORPORA[name]}")
 
 
 def _p(value: float) -> str:
@@ -228,8 +234,7 @@ class NGramPanel(CorpusFileMixin, Panel):
 
     def _show_parameter(self, smoothing: str, value: float | None) -> None:
         """The one number each smoothing takes: k, α or d (none for the others)."""
-        spec = {"add-k": ("k = ", 0.001, 10.0, 0.5), "stupid-backoff": ("α = ", 0.01, 1.0, 0.4),
-                "kneser-ney": ("d = ", 0.01, 0.99, 0.75)}.get(smoothing)  # fmt: skip
+        spec = _PARAMETERS.get(smoothing)
         self.parameter_box.blockSignals(True)
         self.parameter_box.setVisible(spec is not None)
         if spec is not None:
@@ -268,21 +273,25 @@ class NGramPanel(CorpusFileMixin, Panel):
 
     def fill_form(self, values: dict[str, Any]) -> None:
         """Fill the form (example, lesson, settings, CLI) and compute; ValueError if refused."""
-        if not isinstance(values, dict):
-            raise ValueError("The language-model inputs must be a JSON object.")
-        corpus = values.get("corpus", "slp3-toy")
-        sentence = values.get("sentence", "")
-        if not isinstance(corpus, str) or not isinstance(sentence, str):
-            raise ValueError("The corpus and the sentence must be text.")
-        smoothing = values.get("smoothing", "mle")
-        if smoothing not in SMOOTHINGS:
-            raise ValueError(f"The smoothing must be one of {', '.join(SMOOTHINGS)}; got {smoothing!r}.")
-        view = values.get("view", "score")
-        if view not in _VIEWS:
-            raise ValueError(f"The view must be one of {', '.join(_VIEWS)}; got {view!r}.")
-        order = values.get("order", 2)
-        if not isinstance(order, int) or isinstance(order, bool) or not 1 <= order <= 5:
-            raise ValueError(f"The order must be a whole number from 1 to 5; got {order!r}.")
+        fields = Fields(values, "language-model")
+        corpus, sentence = fields.text("corpus", "slp3-toy"), fields.text("sentence", "")
+        smoothing = fields.choice("smoothing", "mle", tuple(SMOOTHINGS))
+        view = fields.choice("view", "score", tuple(_VIEWS))
+        order = fields.whole("order", 2, 1, 5)
+        unk_threshold = fields.whole("unk_threshold", 0, 0, self.unk_box.maximum())
+        seed = fields.whole("seed", 0, 0, self.seed_box.maximum())
+        parameter = {"add-k": "k", "stupid-backoff": "alpha", "kneser-ney": "discount"}.get(smoothing)
+        value = None
+        if parameter is not None:
+            _, low, high, default = _PARAMETERS[smoothing]
+            value = fields.number(parameter, default, low, high) if parameter in values else None
+        lambdas = values.get("lambdas", "")
+        if isinstance(lambdas, list) and all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in lambdas
+        ):
+            lambdas = " ".join(map(str, lambdas))
+        elif not isinstance(lambdas, str):
+            raise ValueError(f'The language-model input "lambdas" must be numbers; got {lambdas!r}.')
         self._corpus_name = corpus if corpus in BUILTIN_CORPORA else ""
         self._setting_inputs = True
         try:
@@ -290,8 +299,8 @@ class NGramPanel(CorpusFileMixin, Panel):
             for widget in (self.order_box, self.unk_box, self.seed_box):
                 widget.blockSignals(True)
             self.order_box.setValue(order)
-            self.unk_box.setValue(int(values.get("unk_threshold", 0)))
-            self.seed_box.setValue(int(values.get("seed", 0)))
+            self.unk_box.setValue(unk_threshold)
+            self.seed_box.setValue(seed)
         finally:
             for widget in (self.order_box, self.unk_box, self.seed_box):
                 widget.blockSignals(False)
@@ -299,12 +308,8 @@ class NGramPanel(CorpusFileMixin, Panel):
         self.sentence_edit.setText(sentence)
         self.smoothing_box.setCurrentIndex(self.smoothing_box.findData(smoothing))
         self.view_box.setCurrentIndex(self.view_box.findData(view))
-        parameter = {"add-k": "k", "stupid-backoff": "alpha", "kneser-ney": "discount"}.get(smoothing)
-        self._show_parameter(
-            smoothing, float(values[parameter]) if parameter and parameter in values else None
-        )
-        lambdas = values.get("lambdas", "")
-        self.lambdas_edit.setText(" ".join(map(str, lambdas)) if isinstance(lambdas, list) else str(lambdas))
+        self._show_parameter(smoothing, value)
+        self.lambdas_edit.setText(lambdas)
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
