@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from algorithms.checks import real_number, whole_number
+from algorithms.files import read_text_file
 from algorithms.trace import NUMBER_STYLES, Phase, StepEvent, Trace, format_number, format_probability
 
 __all__ = [
@@ -179,14 +180,17 @@ class HMM:
     @classmethod
     def load(cls, path: str | os.PathLike[str], renormalise: bool = False) -> HMM:
         """Read a model from a JSON file (see :meth:`to_dict`)."""
+        name = os.fspath(path)
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as problem:
-            raise ValueError(f"Cannot read {os.fspath(path)}: {problem.strerror or problem}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-            raise ValueError(f"{os.fspath(path)} is not a JSON file: {problem}.") from None
-        return cls.from_dict(data, renormalise)
+            data = json.loads(read_text_file(path, "model file"))
+        except json.JSONDecodeError as problem:
+            raise ValueError(f"{name} is not valid JSON (line {problem.lineno}: {problem.msg}).") from None
+        except RecursionError:
+            raise ValueError(f"{name} nests its JSON too deeply to be an HMM.") from None
+        try:
+            return cls.from_dict(data, renormalise)
+        except ValueError as problem:
+            raise ValueError(f"{os.path.basename(name)}: {problem}") from None
 
     # -- training ----------------------------------------------------------------------------
     @classmethod

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ from typing import Any
 import numpy as np
 
 from algorithms.dependency import (
+    SYSTEMS,
+    TRANSITIONS,
     Configuration,
     DependencyTree,
     Transition,
@@ -34,6 +37,7 @@ from algorithms.dependency import (
     illegal_reason,
     oracle_transitions,
 )
+from algorithms.files import atomic_path, atomic_write_text, read_text_file
 
 __all__ = ["ParserModel", "train", "FEATURE_NAMES"]
 
@@ -169,10 +173,12 @@ class ParserModel:
 
     # -- saving ---------------------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Write ``path`` (.npz arrays) and ``path`` with .json (vocabularies, settings, history)."""
+        """Write ``path`` (.npz arrays) and ``path`` with .json (vocabularies, settings, history).
+
+        Both are written to temporary files and checked complete before either replaces
+        an old model, so a full disk never leaves a truncated .npz beside a good .json.
+        """
         path = Path(path)
-        arrays = path.with_suffix(".npz")
-        np.savez(arrays, **self.params)
         meta = {
             "format": "trellis-parser",
             "version": 1,
@@ -183,23 +189,79 @@ class ParserModel:
             "transitions": [list(t) for t in self.transitions],
             "history": self.history,
         }
-        path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+        with atomic_path(path.with_suffix(".npz"), "npz") as arrays:
+            with open(arrays, "wb") as stream:
+                np.savez(stream, **self.params)
+                stream.flush()
+                os.fsync(stream.fileno())
+            atomic_write_text(path.with_suffix(".json"), json.dumps(meta))
 
     @classmethod
     def load(cls, path: str | Path) -> ParserModel:
-        """Read a model written by :meth:`save` (never unpickles anything)."""
+        """Read a model written by :meth:`save` (never unpickles anything); ValueError in one sentence."""
         path = Path(path)
+        name = path.with_suffix(".json").name
         try:
-            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-            with np.load(path.with_suffix(".npz"), allow_pickle=False) as data:
+            meta = json.loads(read_text_file(path.with_suffix(".json"), "parser model"))
+        except json.JSONDecodeError as problem:
+            raise ValueError(f"{name} is not valid JSON (line {problem.lineno}: {problem.msg}).") from None
+        except RecursionError:
+            raise ValueError(f"{name} nests its JSON too deeply to be a parser model.") from None
+        if not isinstance(meta, dict) or meta.get("format") != "trellis-parser":
+            raise ValueError(f"{name} is not a Trellis parser model.")
+        fields = (("system", str), ("words", list), ("tags", list), ("labels", list), ("transitions", list))
+        for key, kind in fields:
+            if not isinstance(meta.get(key), kind):
+                raise ValueError(f'{name} has no "{key}" ({kind.__name__}); it is not a whole parser model.')
+        if meta["system"] not in SYSTEMS:
+            raise ValueError(f"{name} has system {meta['system']!r}; it must be one of {', '.join(SYSTEMS)}.")
+        transitions = []
+        for item in meta["transitions"]:
+            if not (isinstance(item, list) and len(item) == 2 and item[0] in TRANSITIONS):
+                raise ValueError(f"{name} lists the transition {item!r}; each is [name, label].")
+            transitions.append((item[0], item[1]))
+        arrays = path.with_suffix(".npz")
+        try:
+            with np.load(arrays, allow_pickle=False) as data:
                 params = {key: data[key] for key in data.files}
-        except (OSError, ValueError, json.JSONDecodeError) as problem:
-            raise ValueError(f"Cannot read the parser model {path.name}: {problem}") from None
-        if meta.get("format") != "trellis-parser":
-            raise ValueError(f"{path.name} is not a Trellis parser model.")
-        transitions = [(name, label) for name, label in meta["transitions"]]
-        return cls(meta["system"], meta["words"], meta["tags"], meta["labels"], transitions, params,
-                   meta.get("history", {}))  # fmt: skip
+        except FileNotFoundError:
+            raise ValueError(f"The parser model needs {arrays.name} beside {name}; it is missing.") from None
+        except (OSError, ValueError):
+            raise ValueError(f"{arrays.name} is not a readable parser model (.npz) file.") from None
+        if not params.keys() >= _PARAMETERS:
+            missing = ", ".join(sorted(_PARAMETERS - params.keys()))
+            raise ValueError(f"{arrays.name} lacks the arrays {missing}; it is not a whole parser model.")
+        if not _shapes_fit(params, meta, len(transitions)):
+            raise ValueError(f"The arrays of {arrays.name} do not fit the vocabularies of {name}.")
+        history = meta.get("history", {})
+        try:
+            return cls(meta["system"], meta["words"], meta["tags"], meta["labels"], transitions, params,
+                       history if isinstance(history, dict) else {})  # fmt: skip
+        except (KeyError, ValueError, IndexError, TypeError):
+            raise ValueError(f"{arrays.name} and {name} do not fit together as one parser model.") from None
+
+
+#: The arrays every saved model holds.
+_PARAMETERS = frozenset({"word_embeddings", "tag_embeddings", "label_embeddings", "W1", "b1", "W2", "b2"})
+
+
+def _shapes_fit(params: dict[str, np.ndarray], meta: dict[str, Any], transitions: int) -> bool:
+    """The arrays agree with each other and with the vocabularies (a mismatched pair of files is refused)."""
+    try:
+        width = sum(
+            params[key].shape[1] * count
+            for key, count in (("word_embeddings", 18), ("tag_embeddings", 18), ("label_embeddings", 12))
+        )
+        return (
+            params["word_embeddings"].shape[0] >= len(meta["words"])
+            and params["tag_embeddings"].shape[0] >= len(meta["tags"])
+            and params["label_embeddings"].shape[0] >= len(meta["labels"])
+            and params["W1"].shape[0] == width
+            and params["W1"].shape[1] == params["b1"].shape[-1] == params["W2"].shape[0]
+            and params["W2"].shape[1] == params["b2"].shape[-1] == transitions
+        )
+    except (IndexError, AttributeError):
+        return False
 
 
 def _name(transition: Transition) -> str:

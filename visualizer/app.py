@@ -8,7 +8,9 @@ changes the step; the narration and the player bar listen to it.
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from visualizer.lesson import Lesson, LessonError, load_lesson, save_lesson
 from visualizer.panels import PANELS, PanelSpec, find_panel
 from visualizer.panels.base import Panel
 from visualizer.player import PlayerBar
-from visualizer.settings import SettingsStore
+from visualizer.settings import SettingsStore, config_dir
 from visualizer.shortcuts import ShortcutOverlay
 from visualizer.theme import Palette, palette_for, widget_palette
 
@@ -228,9 +230,11 @@ class MainWindow(QMainWindow):
             saved_inputs = saved.get(name) if isinstance(saved, dict) else None
             try:
                 panel = panel_class(self.palette_roles, inputs=saved_inputs)
-            except ValueError:
-                # Saved inputs this version refuses: start from the built-in example.
+            except ValueError as problem:
+                # Saved inputs this version refuses: start from the built-in example, and say so.
                 panel = panel_class(self.palette_roles)
+                self.settings.set_aside(f"held {spec.title} inputs that were refused ({problem})")
+                self.statusBar().showMessage(self.settings.problem, 15000)
             panel.set_presentation(self._presentation)
             self.panels[name] = panel
             self.stack.addWidget(panel)
@@ -333,11 +337,20 @@ class MainWindow(QMainWindow):
         for panel in self.panels.values():
             panel.apply_palette(self.palette_roles)
 
+    def report_problem(self, sentence: str) -> None:
+        """Show one sentence about something that went wrong, where the user is looking."""
+        self.statusBar().setStyleSheet(f"color: {self.palette_roles.error}; font-weight: bold;")
+        self.statusBar().showMessage(sentence, 20000)
+        QTimer.singleShot(20000, lambda: self.statusBar().setStyleSheet(""))
+
     # -- lessons ------------------------------------------------------------------------------------
     def current_lesson(self) -> Lesson:
         panel = self.current_panel
         assert panel is not None
-        return Lesson(panel.name, panel.inputs(), panel.model.current_step, {"zoom": panel.view.zoom})
+        # What is drawn, not what the form may hold: a refused input typed there would make a lesson
+        # that cannot be reopened.
+        inputs = panel.shown_inputs if panel.shown_inputs is not None else panel.inputs()
+        return Lesson(panel.name, inputs, panel.model.current_step, {"zoom": panel.view.zoom})
 
     def save_lesson_to(self, path: str) -> str:
         """Save the current panel, inputs and step; returns "" or the problem."""
@@ -356,19 +369,15 @@ class MainWindow(QMainWindow):
         except (LessonError, ValueError) as problem:
             return str(problem)
         panel = self.panel(lesson.panel)
-        before, step_before = panel.inputs(), panel.model.current_step
+        step_before = panel.model.current_step
         try:
-            panel.set_inputs(lesson.inputs)
+            panel.set_inputs(lesson.inputs)  # all or nothing: refused, the panel keeps what it had
         except ValueError as problem:
-            # Keep what the user had: their inputs and the step they were on.
-            panel.set_inputs(before)
             panel.model.set_step(step_before)
             return f"{Path(path).name} has inputs this panel refuses: {problem}"
         self.show_panel(lesson.panel)
         panel.model.set_step(lesson.step)
-        zoom = lesson.view.get("zoom")
-        if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) and zoom > 0:
-            panel.view.set_zoom(float(zoom))
+        panel.view.set_zoom(float(lesson.view.get("zoom", panel.view.zoom)))
         note = ""
         if lesson.step > panel.model.nsteps:
             note = f" (its step {lesson.step} is past the end; showing step {panel.model.nsteps})"
@@ -472,7 +481,7 @@ class MainWindow(QMainWindow):
     def settings_snapshot(self) -> dict[str, Any]:
         inputs = dict(self.saved.get("inputs", {})) if isinstance(self.saved.get("inputs"), dict) else {}
         for name, panel in self.panels.items():
-            inputs[name] = panel.inputs()
+            inputs[name] = panel.shown_inputs if panel.shown_inputs is not None else panel.inputs()
         return {
             "version": 1,
             "theme": self.theme_choice,
@@ -514,9 +523,46 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def install_exception_hook(window: MainWindow, log_path: Path | None = None) -> Path:
+    """Route every uncaught exception (Qt slots, timers, worker threads) to the log and the window.
+
+    A slot's exception would otherwise only reach stderr, which a desktop user never sees: the
+    action silently did nothing. Now the status bar says so in one sentence and names the log.
+    """
+    path = log_path or config_dir() / "trellis.log"
+    log = logging.getLogger("trellis")
+    if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            log.addHandler(handler)
+        except OSError:
+            pass  # no log file then; the sentence still reaches the window
+
+    def report(kind: type[BaseException], value: BaseException, trace: Any) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, trace)
+            return
+        log.error("uncaught %s", kind.__name__, exc_info=(kind, value, trace))
+        sentence = (
+            f"Something went wrong ({kind.__name__}); Trellis is still running, "
+            f"and the details were written to {path}."
+        )
+        # A worker thread must not touch widgets: hand the sentence to the GUI thread.
+        QTimer.singleShot(0, window, lambda: window.report_problem(sentence))
+
+    sys.excepthook = report
+    threading.excepthook = lambda hook: report(
+        hook.exc_type, hook.exc_value or hook.exc_type(), hook.exc_traceback
+    )
+    return path
+
+
 def run_gui(exit_after_first_paint: bool = False) -> int:
     app = create_application()
     window = MainWindow()
+    install_exception_hook(window)
     watcher = _FirstPaint(app)
     if exit_after_first_paint:
         window.installEventFilter(watcher)

@@ -88,7 +88,7 @@ def save_figure(
     fmt = fmt.lower()
     if fmt == "png":
         rendered = render_image(scene, rect, scale)
-        with atomic_path(path) as temporary:
+        with atomic_path(path, "png") as temporary:
             if not rendered.image.save(temporary, "PNG"):
                 raise ExportError(f"Could not write the PNG image {os.fspath(path)}.")
         if rendered.scale < scale - 1e-9:
@@ -109,7 +109,7 @@ def save_figure(
 def _save_svg(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str], title: str) -> None:
     from PySide6.QtSvg import QSvgGenerator  # only exports need QtSvg
 
-    with atomic_path(path) as temporary:
+    with atomic_path(path, "svg") as temporary:
         generator = QSvgGenerator()
         generator.setFileName(temporary)
         generator.setSize(QSize(round(rect.width()), round(rect.height())))
@@ -123,7 +123,7 @@ def _save_svg(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str],
 
 
 def _save_pdf(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str], title: str) -> None:
-    with atomic_path(path) as temporary:
+    with atomic_path(path, "pdf") as temporary:
         writer = QPdfWriter(temporary)
         writer.setTitle(title or "Trellis figure")
         writer.setCreator("Trellis")
@@ -153,7 +153,7 @@ def save_gif(frames: Sequence[QImage], path: str | os.PathLike[str], frame_ms: i
         pictures.append(picture.convert("RGB").quantize(colors=255, method=Image.Quantize.MEDIANCUT))
     durations = [frame_ms] * len(pictures)
     durations[-1] = max(frame_ms, 1500)
-    with atomic_path(path) as temporary:
+    with atomic_path(path, "gif") as temporary:
         pictures[0].save(
             temporary,
             format="GIF",

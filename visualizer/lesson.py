@@ -23,6 +23,8 @@ __all__ = ["Lesson", "LessonError", "load_lesson", "save_lesson", "LESSON_FORMAT
 LESSON_FORMAT = "trellis-lesson"
 LESSON_VERSION = 1
 _MAX_BYTES = 5_000_000
+_MAX_STEP = 10**9
+_MIN_ZOOM, _MAX_ZOOM = 0.05, 8.0  # the view's own range
 
 
 class LessonError(ValueError):
@@ -71,6 +73,8 @@ def load_lesson(path: str | os.PathLike[str]) -> Lesson:
         raise LessonError(
             f"{name} is not valid JSON (line {problem.lineno}, column {problem.colno}: {problem.msg})."
         ) from None
+    except RecursionError:
+        raise LessonError(f"{name} nests its JSON too deeply to be a Trellis lesson.") from None
     except OSError as problem:
         raise LessonError(f"{name} could not be read: {problem.strerror or problem}.") from None
     return _lesson_from(payload, name)
@@ -80,9 +84,9 @@ def _lesson_from(payload: Any, name: str) -> Lesson:
     if not isinstance(payload, dict) or payload.get("format") != LESSON_FORMAT:
         raise LessonError(f'{name} is not a Trellis lesson (its "format" is not "{LESSON_FORMAT}").')
     version = payload.get("version")
-    if not isinstance(version, int) or version > LESSON_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= LESSON_VERSION:
         raise LessonError(
-            f"{name} is lesson version {version!r}; this Trellis reads version {LESSON_VERSION}."
+            f"{name} is lesson version {version!r}; this Trellis reads versions 1 to {LESSON_VERSION}."
         )
     panel = payload.get("panel")
     if not isinstance(panel, str) or not panel:
@@ -91,9 +95,14 @@ def _lesson_from(payload: Any, name: str) -> Lesson:
     if not isinstance(inputs, dict):
         raise LessonError(f'{name} has no "inputs" object.')
     step = payload.get("step", 0)
-    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise LessonError(f"{name} has step {step!r}; a step is a whole number from 0 up.")
+    if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= _MAX_STEP:
+        raise LessonError(f"{name} has step {step!r}; a step is a whole number from 0 to {_MAX_STEP:,}.")
     view = payload.get("view", {})
     if not isinstance(view, dict):
-        view = {}
+        raise LessonError(
+            f'{name} has a "view" that is not an object (it holds the zoom, like {{"zoom": 1.5}}).'
+        )
+    zoom = view.get("zoom", 1.0)
+    if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not _MIN_ZOOM <= zoom <= _MAX_ZOOM:
+        raise LessonError(f"{name} has zoom {zoom!r}; a zoom is a number from {_MIN_ZOOM} to {_MAX_ZOOM}.")
     return Lesson(panel=panel, inputs=inputs, step=step, view=view)

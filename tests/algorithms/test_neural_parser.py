@@ -76,7 +76,10 @@ def test_save_and_load_round_trip_without_pickle(tmp_path):
     assert parse(words, tags, model=loaded).heads == parse(words, tags, model=model).heads
     (tmp_path / "bad.json").write_text("{}")
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="Cannot read the parser model bad"):
+    with pytest.raises(ValueError, match="^bad.json is not a Trellis parser model.$"):
+        ParserModel.load(tmp_path / "bad")
+    (tmp_path / "bad.json").write_text((tmp_path / "parser.json").read_text())
+    with pytest.raises(ValueError, match=r"^bad.npz is not a readable parser model \(.npz\) file.$"):
         ParserModel.load(tmp_path / "bad")
 
 

@@ -154,7 +154,7 @@ def test_cli_exports_the_scoring_view(tmp_path):
 def test_opening_a_missing_or_binary_corpus_says_so_and_keeps_the_text(lm_panel, tmp_path):
     before = lm_panel.corpus_edit.toPlainText()
     assert not lm_panel.load_corpus(str(tmp_path / "nope.txt"))
-    assert lm_panel.message.text().startswith("Cannot read nope.txt:")
+    assert lm_panel.message.text() == f"There is no corpus file {tmp_path / 'nope.txt'}."
     binary = tmp_path / "data.txt"
     binary.write_bytes(b"\xff\xfe\x00\x81")
     assert not lm_panel.load_corpus(str(binary))

@@ -9,6 +9,7 @@ this interface, so the GUI and the CLI export draw exactly the same picture.
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -20,6 +21,7 @@ from visualizer.views.zoom_view import ZoomableView
 
 __all__ = ["Panel"]
 
+_log = logging.getLogger("trellis")
 _MARGIN = 24.0
 _NUMBER_STYLE_LABELS = {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}
 
@@ -63,6 +65,7 @@ class Panel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.run)
+        self.shown_inputs: dict[str, Any] | None = None
         self.model.step_changed.connect(self.show_step)
         self.apply_palette(palette)
 
@@ -145,11 +148,25 @@ class Panel(QWidget):
         """
         if not isinstance(values, dict):
             raise ValueError("The inputs must be a JSON object of names and values.")
-        previous = self.inputs() if self.model.nsteps or self.scene.items() else None
+        previous = self.shown_inputs
         try:
-            self.fill_form(values)
-            if not self.run():
-                raise ValueError(self.message.text())
+            try:
+                self.fill_form(values)
+                if not self.run():
+                    raise ValueError(self.message.text())
+            except (
+                TypeError,
+                OverflowError,
+                KeyError,
+                IndexError,
+                AttributeError,
+                RecursionError,
+            ) as problem:
+                # A value no field check foresaw: one sentence for the user, the details in the log.
+                _log.warning("%s inputs refused: %r", self.name, problem, exc_info=True)
+                raise ValueError(
+                    f"These {self.name} inputs could not be used: one of them has a value of the wrong kind."
+                ) from None
         except ValueError:
             if previous is not None:
                 try:
@@ -180,6 +197,8 @@ class Panel(QWidget):
             self.show_message(str(problem))
             return False
         self.show_message("")
+        #: The inputs of what is drawn: what lessons and settings save, and what a refusal returns to.
+        self.shown_inputs = self.inputs()
         self.fit_view()
         self.computed.emit()
         return True

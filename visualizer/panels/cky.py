@@ -45,6 +45,7 @@ from algorithms.cky import (
     inside_log_probability,
     probabilistic_cky,
 )
+from algorithms.files import read_text_file
 from algorithms.resources import resource_text
 from algorithms.trace import NUMBER_STYLES, Phase, Trace, format_probability
 from algorithms.trees import Tree
@@ -262,10 +263,7 @@ class CKYPanel(Panel):
     def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
         grammar = arguments.grammar
         if grammar not in BUILTIN_GRAMMARS:
-            try:
-                grammar = Path(grammar).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as problem:
-                raise ValueError(f"Cannot read the grammar file {arguments.grammar}: {problem}.") from None
+            grammar = read_text_file(grammar, "grammar file")
         return {
             "grammar": grammar,
             "sentence": arguments.sentence,
@@ -732,18 +730,19 @@ class CKYPanel(Panel):
         from algorithms.trees import read_bracketed_trees
 
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_text_file(path, "treebank")
             grammar = Grammar.estimate(read_bracketed_trees(text), parent_annotation=parent_annotation)
-        except (OSError, UnicodeDecodeError, ValueError) as problem:
+        except ValueError as problem:
             self.show_message(f"Cannot estimate a grammar from {Path(path).name}: {problem}")
             return False
-        self._setting_inputs = True
+        # All or nothing: if the estimated grammar is refused (say, the sentence has words it
+        # lacks), the user's own grammar stays in the editor.
         try:
-            self.grammar_edit.setPlainText(str(grammar))
-        finally:
-            self._setting_inputs = False
-        self.mode_box.setCurrentIndex(self.mode_box.findData("pcky"))
-        return self.run()
+            self.set_inputs({**self.inputs(), "grammar": str(grammar), "mode": "pcky"})
+        except ValueError as problem:
+            self.show_message(f"The grammar estimated from {Path(path).name} was not used: {problem}")
+            return False
+        return True
 
     # -- for tests and tools ---------------------------------------------------------------------------
     @property

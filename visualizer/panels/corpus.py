@@ -8,7 +8,7 @@ the panel's message line instead of a dialog or a traceback.
 
 from __future__ import annotations
 
-from pathlib import Path
+from algorithms.files import read_text_file
 
 __all__ = ["read_corpus_file", "CorpusFileMixin"]
 
@@ -19,7 +19,7 @@ def read_corpus_file(path: str) -> str:
         from algorithms.corpora import read_tagged_conllu
 
         return "\n".join(" ".join(word for word, _ in sentence) for sentence in read_tagged_conllu(path))
-    return Path(path).read_text(encoding="utf-8")
+    return read_text_file(path, "corpus file")
 
 
 class CorpusFileMixin:
@@ -38,8 +38,8 @@ class CorpusFileMixin:
         """Read a corpus file into the editor and recompute; the message line says what went wrong."""
         try:
             text = read_corpus_file(path)
-        except (OSError, UnicodeDecodeError, ValueError) as problem:
-            self.show_message(f"Cannot read {Path(path).name}: {problem}")
+        except ValueError as problem:  # the reader's sentence names the file (and line)
+            self.show_message(str(problem))
             return False
         self._setting_inputs = True  # a loaded file is not typing: no debounced recompute
         try:

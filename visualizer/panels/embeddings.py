@@ -291,10 +291,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
     def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
         source = arguments.source
         if source not in _SOURCES:
-            try:
-                source = read_corpus_file(source)
-            except (OSError, UnicodeDecodeError) as problem:
-                raise ValueError(f"Cannot read the corpus {arguments.source}: {problem}.") from None
+            source = read_corpus_file(source)
         return {
             "source": source,
             "mode": arguments.mode,

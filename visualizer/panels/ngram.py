@@ -335,10 +335,7 @@ class NGramPanel(CorpusFileMixin, Panel):
     def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
         corpus = arguments.corpus
         if corpus not in BUILTIN_CORPORA:
-            try:
-                corpus = read_corpus_file(corpus)
-            except (OSError, UnicodeDecodeError) as problem:
-                raise ValueError(f"Cannot read the corpus {arguments.corpus}: {problem}.") from None
+            corpus = read_corpus_file(corpus)
         values: dict[str, Any] = {
             "corpus": corpus,
             "sentence": arguments.sentence,
