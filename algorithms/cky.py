@@ -394,7 +394,9 @@ class _Chart:
         if left_names and right_names:
             running = self.value_before_split(i, j, k)
             left_row, right_row = self.best[i, k], self.best[k, j]
-            applicable = np.flatnonzero(np.isfinite(left_row[c.left]) & np.isfinite(right_row[c.right]))
+            # A rule of probability 0 adds nothing to the cell, so the narration must not say it does.
+            usable = np.isfinite(left_row[c.left]) & np.isfinite(right_row[c.right]) & np.isfinite(c.log_p)
+            applicable = np.flatnonzero(usable)
             for r in applicable.tolist():
                 rule = c.rules[r]
                 lv, rv = left_row[c.left[r]], right_row[c.right[r]]

@@ -143,3 +143,12 @@ def test_a_long_unit_chain_converts_and_parses_with_its_unit_nodes():
     chart = cky(cnf, ["w"])
     assert chart.tree_count() == 1
     assert next(iter(chart.trees())).height() == 600  # N0 over N1 … over N599 over w
+
+
+def test_a_zero_probability_rule_is_never_narrated_as_added():
+    text = "S -> A A [1.0]\nB -> A A [0.0] | 'y' [1.0]\nA -> 'x' [1.0]"
+    result = probabilistic_cky(Grammar.from_string(text), ["x", "x"])
+    assert result.cell(0, 2) == {"S": pytest.approx(1.0)}
+    narrated = [event.describe() for event in result.trace]
+    assert "[0,2] split k=1: A ∈ [0,1], A ∈ [1,2], S → A A: 1 · 1 · 1 = 1 ⇒ add S" in narrated
+    assert not any("add B" in line or "B →" in line for line in narrated)

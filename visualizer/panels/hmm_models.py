@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from algorithms.corpora import read_tagged_conllu
+from algorithms.corpora import TAG_COLUMNS, read_tagged_conllu
 from algorithms.hmm import HMM, evaluate, most_frequent_tag_baseline
 
 __all__ = ["BUILTIN_MODELS", "TrainedTagger", "build_model", "train_tagger", "model_label"]
@@ -129,9 +129,23 @@ def build_model(source: Any) -> tuple[HMM, TrainedTagger | None]:
             raise ValueError(f"There is no built-in model called {source!r}; the built-in ones are {known}.")
         return HMM.from_dict(BUILTIN_MODELS[source][1]), None
     if isinstance(source, dict) and "hmm" in source:
-        return HMM.from_dict(source["hmm"], renormalise=bool(source.get("renormalise", False))), None
+        renormalise = source.get("renormalise", False)
+        if not isinstance(renormalise, bool):
+            raise ValueError(f'The model\'s "renormalise" must be true or false; got {renormalise!r}.')
+        return HMM.from_dict(source["hmm"], renormalise=renormalise), None
     if isinstance(source, dict) and "conllu" in source:
-        tagger = train_tagger(str(source["conllu"]), str(source.get("column", "upos")), source.get("heldout"))
+        conllu, column, heldout = source["conllu"], source.get("column", "upos"), source.get("heldout")
+        if not isinstance(conllu, str) or not conllu:
+            raise ValueError(f'The tagger\'s "conllu" must be the path of a CoNLL-U file; got {conllu!r}.')
+        if column not in TAG_COLUMNS:
+            raise ValueError(
+                f'The tagger\'s "column" must be one of {", ".join(TAG_COLUMNS)}; got {column!r}.'
+            )
+        if heldout is not None and not isinstance(heldout, str):
+            raise ValueError(
+                f'The tagger\'s "heldout" must be the path of a CoNLL-U file or null; got {heldout!r}.'
+            )
+        tagger = train_tagger(conllu, column, heldout or None)
         return tagger.hmm, tagger
     raise ValueError("The model must be a built-in name, {'hmm': {...}} or {'conllu': path}.")
 
