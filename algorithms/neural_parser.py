@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from algorithms.checks import real_number, whole_number
 from algorithms.dependency import (
     SYSTEMS,
     TRANSITIONS,
@@ -313,8 +314,24 @@ def train(
     ``progress(fraction, loss)`` is called after every batch, ``cancelled()``
     is polled, so a GUI can run this in a worker thread.
     """
-    if not trees:
-        raise ValueError("There are no trees to train on.")
+    if isinstance(trees, str) or not isinstance(trees, Sequence) or not trees:
+        raise ValueError(
+            "There are no trees to train on: give a list of DependencyTree (read_conllu reads them)."
+        )
+    if not all(isinstance(t, DependencyTree) for t in trees):
+        raise ValueError("trees must be DependencyTree objects, as read_conllu returns them.")
+    if system not in SYSTEMS:
+        raise ValueError(f"The system must be one of {', '.join(SYSTEMS)}; got {system!r}.")
+    seed = whole_number("seed", seed, 0, 2**32 - 1)
+    epochs = whole_number("epochs", epochs, 1, 200)
+    hidden, batch_size = (
+        whole_number("hidden", hidden, 1, 5000),
+        whole_number("batch_size", batch_size, 1, 10**5),
+    )
+    for name, value in (("word_dim", word_dim), ("tag_dim", tag_dim), ("label_dim", label_dim)):
+        whole_number(name, value, 1, 1000)
+    whole_number("min_word_count", min_word_count, 1, 10**6)
+    learning_rate = real_number("learning_rate", learning_rate, 0.0, 10.0, low_open=True)
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     word_counts = Counter(w.lower() for t in trees for w in t.words)

@@ -7,6 +7,7 @@ Examples::
     trellis export edit-distance --source intention --target execution \\
         --substitution-cost 2 --step last --format png --scale 2 -o grid.png
     trellis export edit-distance --steps 0:40 --format gif -o fill.gif
+    trellis train-parser --conllu en_ewt-ud-dev.conllu -o parser
 
 Errors print one line (``trellis: ...``) and exit non-zero; nothing is written.
 """
@@ -44,7 +45,42 @@ def _build_parser() -> argparse.ArgumentParser:
         sub = panels.add_parser(spec.name, help=spec.summary, description=spec.summary)
         spec.load().add_export_arguments(sub)
         _add_common_export_arguments(sub)
+    train = commands.add_parser(
+        "train-parser",
+        help="train the neural dependency parser on a CoNLL-U treebank and save it (MODEL.npz + MODEL.json)",
+    )
+    train.add_argument("--conllu", required=True, help="the treebank to train on (gold trees)")
+    train.add_argument("--system", choices=("arc-standard", "arc-eager"), default="arc-standard")
+    train.add_argument("--epochs", type=int, default=8, help="passes over the treebank (default 8)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("-o", "--output", required=True, help="MODEL: writes MODEL.npz and MODEL.json")
     return parser
+
+
+def _train_parser(arguments: argparse.Namespace) -> int:
+    """`trellis train-parser`: the model `trellis export dependency --mode model --model` reads."""
+    from algorithms.dependency import read_conllu, train_parser
+
+    output = (
+        os.path.splitext(arguments.output)[0]
+        if arguments.output.endswith((".npz", ".json"))
+        else arguments.output
+    )
+    try:
+        trees = read_conllu(arguments.conllu)
+        print(f"training on {len(trees):,} sentences of {arguments.conllu} ({arguments.system})…", flush=True)
+        model = train_parser(trees, system=arguments.system, seed=arguments.seed, epochs=arguments.epochs)
+        model.save(output)
+    except ValueError as problem:
+        return _fail(str(problem))
+    except OSError as problem:
+        return _fail(f"could not write {output}.npz: {problem.strerror or problem}")
+    history = model.history
+    print(
+        f"wrote {output}.npz and {output}.json ({history.get('examples', 0):,} transitions, "
+        f"{history.get('non_projective_skipped', 0)} non-projective trees skipped)"
+    )
+    return 0
 
 
 def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _build_parser().parse_args(argv)
     if arguments.command == "export":
         return _export(arguments)
+    if arguments.command == "train-parser":
+        return _train_parser(arguments)
     from visualizer.app import run_gui
 
     return run_gui(exit_after_first_paint=arguments.exit_after_first_paint)

@@ -171,12 +171,16 @@ def copy_image(scene: QGraphicsScene, rect: QRectF, scale: float = 2.0) -> None:
 
 
 def parse_step_range(text: str, nsteps: int) -> range:
-    """``"A:B"`` (inclusive, either side may be empty or ``last``) as a range of positions."""
+    """``"A:B"`` (inclusive, either side may be empty or ``last``) as a range of positions.
+
+    An end past the trace stops at its last step (a sampled sentence may end before
+    step 20); :func:`export_panel` says so. A start past the end is refused.
+    """
     if ":" not in text:
         raise ExportError(f"A step range looks like A:B (for example 0:40); got {text!r}.")
     start_text, stop_text = (part.strip() for part in text.split(":", 1))
     start = _step_number(start_text or "0", nsteps)
-    stop = _step_number(stop_text or "last", nsteps)
+    stop = min(_whole_step(stop_text), nsteps) if stop_text not in ("", "last") else nsteps
     if start > stop:
         raise ExportError(f"The step range {text} runs backwards; write the smaller step first.")
     count = stop - start + 1
@@ -188,14 +192,21 @@ def parse_step_range(text: str, nsteps: int) -> range:
     return range(start, stop + 1)
 
 
-def _step_number(text: str, nsteps: int) -> int:
-    if text == "last":
-        return nsteps
+def _whole_step(text: str) -> int:
     try:
         step = int(text)
     except ValueError:
         raise ExportError(f"A step is a whole number or 'last'; got {text!r}.") from None
-    if not 0 <= step <= nsteps:
+    if step < 0:
+        raise ExportError(f"A step is a whole number from 0 up; got {step}.")
+    return step
+
+
+def _step_number(text: str, nsteps: int) -> int:
+    if text == "last":
+        return nsteps
+    step = _whole_step(text)
+    if step > nsteps:
         raise ExportError(f"Step {step} is outside this trace, which has steps 0 to {nsteps}.")
     return step
 
@@ -244,4 +255,8 @@ def export_panel(
     finally:
         model.set_step(back_to)
     save_gif(frames, path, frame_ms)
-    return f"Wrote {len(frames)} frames (steps {positions[0]} to {positions[-1]})."
+    note = f"Wrote {len(frames)} frames (steps {positions[0]} to {positions[-1]})."
+    asked_end = (steps or "").partition(":")[2].strip()
+    if asked_end.isdigit() and int(asked_end) > positions[-1]:
+        note += f" The trace has {model.nsteps} steps, so the animation stops there, not at {asked_end}."
+    return note

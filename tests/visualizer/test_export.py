@@ -80,8 +80,9 @@ def test_bad_export_requests_are_one_sentence(window, panel, tmp_path):
         parse_step_range("20:10", 100)
     with pytest.raises(ExportError, match=f"at most {MAX_GIF_FRAMES} frames"):
         parse_step_range("0:5000", 10_000)
+    assert parse_step_range("0:500", 100) == range(0, 101)  # an end past the trace stops at its end
     with pytest.raises(ExportError, match="outside this trace"):
-        parse_step_range("0:500", 100)
+        parse_step_range("200:500", 100)
     with pytest.raises(OSError, match="does not exist"):
         window.export_to(str(tmp_path / "missing" / "x.png"), "png")
     assert not (tmp_path / "missing").exists()

@@ -257,7 +257,10 @@ class HMMPanel(Panel):
         parser.add_argument(
             "--column", choices=("upos", "xpos"), default="upos", help="tag column (with --conllu)"
         )
-        parser.add_argument("--observations", default="3 1 3", help="the observations (default: 3 1 3)")
+        parser.add_argument(
+            "--observations",
+            help="the observations (default: 3 1 3 for ice-cream, 'I will back the bill' for the taggers)",
+        )
         parser.add_argument("--algorithm", choices=tuple(_ALGORITHMS), default="viterbi")
         parser.add_argument(
             "--numbers", choices=NUMBER_STYLES, default="plain", help="how probabilities are written"
@@ -272,9 +275,17 @@ class HMMPanel(Panel):
             model = arguments.model
         else:
             model = {"hmm": HMM.load(arguments.model).to_dict()}
+        observations = arguments.observations
+        if observations is None:  # something every model can read (pos-small has no "3")
+            if model == "ice-cream":
+                observations = "3 1 3"
+            elif isinstance(model, dict) and "hmm" in model:
+                observations = " ".join(model["hmm"]["symbols"][:3])
+            else:
+                observations = "I will back the bill"
         return {
             "model": model,
-            "observations": arguments.observations,
+            "observations": observations,
             "algorithm": arguments.algorithm,
             "numbers": arguments.numbers,
             "top_k": arguments.top_k,
