@@ -129,6 +129,7 @@ class NGramPanel(CorpusFileMixin, Panel):
     ) -> None:
         self.lm: NGramModel | None = None
         self.trace: Trace | None = None
+        self.shown_view = "score"
         self.sample: list[str] = []
         self._comparison_models: dict[str, NGramModel] = {}
         self._tokens: list[str] = []
@@ -395,6 +396,8 @@ class NGramPanel(CorpusFileMixin, Panel):
             self.sample = list(generated)
             words = self.sample
         self.lm, self.trace = lm, trace
+        # What is drawn: rendering reads this, never the view box, which may hold a refused choice.
+        self.shown_view = self.view_kind
         self._tokens = [lm.map_word(w) for w in words]
         self._comparison_models = self._build_comparison(lines, order)
         # The matrices are bigram tables; other orders show them from a bigram twin of the model.
@@ -674,7 +677,7 @@ class NGramPanel(CorpusFileMixin, Panel):
     def _mark_comparison(self, event: Any) -> None:
         assert self._comparison is not None
         marks = GridMarks()
-        row = SMOOTHINGS.index(self.smoothing)
+        row = SMOOTHINGS.index(self.lm.smoothing)
         marks.row_header_role[row] = "chosen"
         if isinstance(event, ScoreStep):
             column = event.position - 1
@@ -725,7 +728,7 @@ class NGramPanel(CorpusFileMixin, Panel):
                     _LABELS[smoothing],
                     ((seen, "candidate"), (unseen, "current")),
                     f"seen {_p(seen)} · unseen {_p(unseen)}",
-                    smoothing == self.smoothing,
+                    smoothing == self.lm.smoothing,
                 )
             )
         return rows
@@ -749,7 +752,7 @@ class NGramPanel(CorpusFileMixin, Panel):
     def _sentence_text(self, step: int) -> str:
         trace = self.trace
         assert trace is not None
-        if self.view_kind == "sample":
+        if self.shown_view == "sample":
             drawn = [e.word for e in trace[:step] if isinstance(e, SampleStep)]
             return "Sampled so far:  <s> " + " ".join(drawn) + ("" if drawn and drawn[-1] == EOS else " …")
         words = [*self._tokens, EOS]
@@ -765,7 +768,7 @@ class NGramPanel(CorpusFileMixin, Panel):
     def _result_line(self, step: int) -> str:
         trace, lm = self.trace, self.lm
         assert trace is not None and lm is not None
-        if self.view_kind == "sample":
+        if self.shown_view == "sample":
             return f"sampled: {' '.join(self.sample)}" if step == len(trace) else f"{len(self.sample)} words"
         if step == len(trace):
             final = trace[-1]

@@ -188,6 +188,11 @@ class GridItem(QGraphicsObject):
         self.update()
 
     def set_marks(self, marks: GridMarks) -> None:
+        """Show ``marks``; the filled mask must have this grid's shape (another grid's is refused)."""
+        shape = (len(self._rows), len(self._columns))
+        if marks.filled is not None and marks.filled.shape != shape:
+            # A paint of rows this grid no longer has was an IndexError in outside testing.
+            raise ValueError(f"The filled mask is {marks.filled.shape}, but the grid is {shape}.")
         self._marks = marks
         self.update()
 
@@ -268,8 +273,14 @@ class GridItem(QGraphicsObject):
     def _paint_cells(self, painter: QPainter, rows: range, columns: range) -> None:
         if not rows or not columns:
             return
-        p = self._palette
         painter.save()
+        try:  # restored whatever happens: an exception must not leave the painter's state saved
+            self._paint_cell_layer(painter, rows, columns)
+        finally:
+            painter.restore()
+
+    def _paint_cell_layer(self, painter: QPainter, rows: range, columns: range) -> None:
+        p = self._palette
         # Cells are axis-aligned: antialiasing only costs time here (it made every
         # drawRect ~25 µs). Lines and fills are batched: one call per row run, not per cell.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -293,11 +304,9 @@ class GridItem(QGraphicsObject):
         # read anyway, and skipping them keeps a whole 500 x 500 grid cheap to draw.
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if scale * self._value_font.pixelSize() < 7:
-            painter.restore()
             return
         if self._marks.texts is not None:
             self._paint_texts(painter, rows, columns)
-            painter.restore()
             return
         painter.setPen(QPen(QColor(p.text)))
         painter.setFont(self._value_font)
@@ -312,7 +321,6 @@ class GridItem(QGraphicsObject):
                 size = text.size()
                 centre_x = self.header_width + (j + 0.5) * self.cell_width
                 painter.drawStaticText(QPointF(centre_x - size.width() / 2, top - size.height() / 2), text)
-        painter.restore()
 
     def _blank_absent(self, painter: QPainter, rows: range, columns: range) -> None:
         """Cells that are not part of the table (below a chart's diagonal) stay background."""
