@@ -24,6 +24,7 @@ from functools import cached_property
 import numpy as np
 
 from algorithms.cfg import Grammar, Production
+from algorithms.checks import token_list
 from algorithms.trace import Phase, StepEvent, Trace, format_probability
 from algorithms.trees import Tree
 
@@ -282,8 +283,10 @@ class _Chart:
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
     ) -> None:
+        if not isinstance(grammar, Grammar):
+            raise ValueError("The grammar must be a Grammar (Grammar.from_string reads one).")
         self.grammar = grammar
-        self.tokens = tuple(tokens)
+        self.tokens = tuple(token_list("The sentence", tokens))
         self.compiled = compiled = _Compiled(grammar, "viterbi" if use_probabilities else "none")
         _check_words(compiled, self.tokens)
         n, size = len(self.tokens), len(compiled.names)
@@ -726,6 +729,8 @@ def probabilistic_cky(
     progress: Callable[[float], None] | None = None,
 ) -> ProbabilisticCKYResult:
     """Probabilistic CKY (SLP3 Fig. C.3): the most probable parse, in log space."""
+    if not isinstance(grammar, Grammar):
+        raise ValueError("The grammar must be a Grammar (Grammar.from_string reads one).")
     if not grammar.is_probabilistic:
         raise ValueError(
             "Probabilistic CKY needs a PCFG: write a probability like [0.3] after every alternative."
@@ -740,12 +745,14 @@ def inside(grammar: Grammar, tokens: Sequence[str]) -> float:
 
 def inside_log_probability(grammar: Grammar, tokens: Sequence[str]) -> float:
     """Natural log of :func:`inside`, exact even when the probability underflows a float."""
+    if not isinstance(grammar, Grammar):
+        raise ValueError("The grammar must be a Grammar (Grammar.from_string reads one).")
     if not grammar.is_probabilistic:
         raise ValueError(
             "The inside algorithm needs a PCFG: write a probability like [0.3] after every alternative."
         )
     c = _Compiled(grammar, "sum")
-    tokens = tuple(tokens)
+    tokens = tuple(token_list("The sentence", tokens))
     _check_words(c, tokens)
     n, size = len(tokens), len(c.names)
     beta = np.full((n + 1, n + 1, size), _NEG_INF)

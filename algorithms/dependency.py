@@ -10,10 +10,12 @@ shown without replay. An illegal transition is refused with the reason.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from algorithms.checks import token_list
 from algorithms.trace import Phase, StepEvent, Trace
 
 __all__ = [
@@ -53,7 +55,18 @@ class DependencyTree:
         labels: Sequence[str] | None = None,
         tags: Sequence[str] | None = None,
     ) -> None:
-        words, heads = tuple(words), tuple(int(h) for h in heads)
+        words = tuple(token_list("The words", words))
+        if (
+            isinstance(heads, str)
+            or not isinstance(heads, Sequence)
+            or not all(isinstance(h, numbers.Integral) and not isinstance(h, bool) for h in heads)
+        ):
+            raise ValueError(f"The heads must be a list of word numbers (0 for the root); got {heads!r}.")
+        heads = tuple(int(h) for h in heads)
+        if labels is not None and (isinstance(labels, str) or not all(isinstance(x, str) for x in labels)):
+            raise ValueError(f"The labels must be a list of strings; got {labels!r}.")
+        if tags is not None and (isinstance(tags, str) or not all(isinstance(x, str) for x in tags)):
+            raise ValueError(f"The tags must be a list of strings or None; got {tags!r}.")
         labels = tuple(labels) if labels is not None else ("dep",) * len(words)
         n = len(words)
         if not n:
@@ -423,7 +436,7 @@ def parse(
     model's probabilities. The result's trace has one event per transition.
     """
     _check_system(system)
-    words = tuple(words)
+    words = tuple(token_list("The words", words))
     if not words:
         raise ValueError("There are no words to parse.")
     if tags is not None and len(tags) != len(words):

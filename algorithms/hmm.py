@@ -984,6 +984,8 @@ def baum_welch(
         raise ValueError("sequences must be a list of observation sequences, like ['3 1 3', '1 1 2'].")
     encoded = []
     for number, sequence in enumerate(sequences, start=1):
+        if not isinstance(sequence, str | Sequence | np.ndarray):
+            raise ValueError(f"Sequence {number} must be a string or a list of symbols; got {sequence!r}.")
         words = sequence.split() if isinstance(sequence, str) else list(sequence)
         if not words:
             continue

@@ -16,7 +16,7 @@ __all__ = ["Fields"]
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, even for a numpy array
     return text if len(text) <= 40 else text[:37] + "..."
 
 
