@@ -307,8 +307,8 @@ class Grammar:
         if epsilon is not None:
             raise ValueError(
                 f"Line {epsilon.line}: {epsilon.lhs} -> (nothing) is an ε-rule; "
-                "Chomsky normal form has none. "
-                f"Rewrite the rules using {epsilon.lhs} so it is never empty."
+                "Chomsky normal form has none, so "
+                f"rewrite the rules using {epsilon.lhs} so it is never empty."
             )
         taken = set(self.nonterminals)
         productions, step1 = _separate_terminals(list(self.productions), taken)

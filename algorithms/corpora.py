@@ -105,6 +105,9 @@ def _sentence(parser: Any, block: list[tuple[int, str]], name: str) -> list[Conl
                 f"{name}, line {number}: a word line has 10 columns separated by tabs ({_COLUMNS}); "
                 f"this one has {len(columns)}."
             )
+        head = columns[6]
+        if head != "_" and not head.isdigit():
+            raise ValueError(f"{name}, line {number}: the head {head!r} is not a word number (or _).")
     if not token_lines:
         return []
     try:

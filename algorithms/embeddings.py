@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -70,6 +71,18 @@ class CountMatrix:
     @property
     def is_sparse(self) -> bool:
         return sp.issparse(self.counts)
+
+
+#: Largest count accepted: past it, sums and products of counts overflow or lose whole units.
+MAX_COUNT = 1e15
+
+
+def _counts(name: str, value: Any) -> np.ndarray:
+    """A 2-D array of counts: finite, at least 0 and at most :data:`MAX_COUNT` (1e308 made PPMI inf)."""
+    array = finite_array(name, value, ndim=2)
+    if array.size and (array.min() < 0 or array.max() > MAX_COUNT):
+        raise ValueError(f"{name} must be from 0 to {MAX_COUNT:g}; the largest here is {array.max():g}.")
+    return array
 
 
 def _tokens(sentence: Sequence[str] | str) -> list[str]:
@@ -152,7 +165,7 @@ def tf_idf(counts: np.ndarray) -> np.ndarray:
 
     A term in no document gets 0 (its idf is undefined).
     """
-    counts = finite_array("The term × document counts", counts, ndim=2)
+    counts = _counts("The term × document counts", counts)
     if (counts < 0).any():
         raise ValueError("Counts cannot be negative.")
     documents = counts.shape[1]
@@ -203,7 +216,7 @@ def ppmi(counts: np.ndarray | sp.spmatrix, alpha: float = 1.0, k: float = 0.0) -
         result = sp.csr_matrix((values, (coo.row, coo.col)), shape=matrix.shape)
         result.eliminate_zeros()
         return result
-    dense = finite_array("The word × context counts", counts, ndim=2)
+    dense = _counts("The word × context counts", counts)
     if (dense < 0).any():
         raise ValueError("Counts cannot be negative.")
     total, p_w, p_c = pmi_parts(dense, alpha, k)

@@ -85,9 +85,8 @@ def _lesson_from(payload: Any, name: str) -> Lesson:
         raise LessonError(f'{name} is not a Trellis lesson (its "format" is not "{LESSON_FORMAT}").')
     version = payload.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= LESSON_VERSION:
-        raise LessonError(
-            f"{name} is lesson version {version!r}; this Trellis reads versions 1 to {LESSON_VERSION}."
-        )
+        readable = "version 1" if LESSON_VERSION == 1 else f"versions 1 to {LESSON_VERSION}"
+        raise LessonError(f"{name} is lesson version {version!r}; this Trellis reads {readable}.")
     panel = payload.get("panel")
     if not isinstance(panel, str) or not panel:
         raise LessonError(f'{name} does not say which panel it is for ("panel" is missing).')

@@ -11,6 +11,7 @@ closing note of the issue.
 from __future__ import annotations
 
 import math
+import os
 
 import editdistance
 import numpy as np
@@ -28,7 +29,15 @@ from algorithms.ngram import NGramModel
 from algorithms.trees import Tree, parseval, read_bracketed_trees
 
 EXAMPLES = 300
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI sees the same examples every run (a failure is reproducible, never flaky).
+# TRELLIS_FUZZ_EXPLORE=1 draws new ones each run, to look for more.
+DERANDOMIZE = not os.environ.get("TRELLIS_FUZZ_EXPLORE")
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=DERANDOMIZE,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # -- nasty values ------------------------------------------------------------------------------------------
 NASTY_NUMBERS = st.sampled_from(
@@ -313,7 +322,7 @@ def test_fuzz_cosine_and_svd(u, v, k):
         assert np.all(np.isfinite(matrix))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=DERANDOMIZE)
 @given(
     sentences=either(st.lists(st.lists(WORD, min_size=1, max_size=5), min_size=1, max_size=4)),
     window=either(st.integers(1, 3)),

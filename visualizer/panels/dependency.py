@@ -265,7 +265,10 @@ class DependencyPanel(Panel):
                 raise
             return False
         if not trees:
-            self.show_message(f"{Path(path).name} has no sentences.")
+            message = f"{Path(path).name} has no sentences: a CoNLL-U file has a line per word."
+            self.show_message(message)
+            if not run:
+                raise ValueError(message)
             return False
         if not 1 <= index <= len(trees):
             raise ValueError(f"{Path(path).name} has {len(trees):,} sentences; there is no sentence {index}.")
