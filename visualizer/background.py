@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QThread, Signal
+from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 __all__ = ["BackgroundJob", "run_in_background"]
@@ -49,6 +49,9 @@ def run_in_background(parent: QWidget, label: str, work: Work) -> Any:
     job = BackgroundJob(work, parent)
     dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
     dialog.setWindowTitle("Working")
+    # Modal: while the worker runs, nothing else in the app can start a second computation
+    # (picking an example mid-fill left the form describing one input over another's chart).
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(400)  # quick runs finish before any dialog flashes up
     loop = QEventLoop()
     job.progress.connect(dialog.setValue)

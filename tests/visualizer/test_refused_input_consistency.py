@@ -112,3 +112,56 @@ def test_refused_input_leaves_the_panel_showing_what_it_showed(qtbot, name):
         panel.set_inputs(shown)  # and the good input works again from there
         assert panel.current_trace() is not None
         shown, trace = panel.inputs(), panel.current_trace()
+
+
+def test_one_job_per_panel_new_input_waits_for_the_running_one(qtbot, monkeypatch):
+    """Item 19: input arriving while a computation runs (its progress dialog's event loop lets
+    events through) neither starts a second computation nor leaves the form over another chart."""
+    from visualizer.panels.cky import CKYPanel
+
+    panel = CKYPanel(LIGHT)
+    qtbot.addWidget(panel)
+    real_compute = panel.compute
+    seen: dict[str, object] = {}
+
+    def compute_with_interruptions() -> None:
+        seen["nested run"] = panel.run()  # e.g. a debounce firing inside the worker's event loop
+        try:
+            panel.set_inputs({**panel.inputs(), "sentence": "does she prefer a flight"})
+        except ValueError as problem:  # e.g. an example picked mid-fill
+            seen["nested set_inputs"] = str(problem)
+        real_compute()
+
+    monkeypatch.setattr(panel, "compute", compute_with_interruptions)
+    panel.sentence_edit.setText("book the flight")
+    assert panel.run()
+    assert seen == {
+        "nested run": False,
+        "nested set_inputs": "This panel is still computing; wait for it to finish or press Cancel.",
+    }
+    assert panel.shown_inputs["sentence"] == "book the flight" == panel.inputs()["sentence"]
+    assert panel.result.tokens == ("book", "the", "flight")
+    assert panel._debounce.isActive()  # the input that waited is computed right after
+    monkeypatch.setattr(panel, "compute", real_compute)
+    qtbot.waitUntil(lambda: not panel._debounce.isActive(), timeout=2000)
+    assert panel.shown_inputs == panel.inputs()
+
+
+def test_the_progress_dialog_of_a_background_job_is_modal(qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    from visualizer.background import run_in_background
+
+    made: list[QProgressDialog] = []
+    original = QProgressDialog.__init__
+
+    def remember(self, *arguments, **keywords):  # noqa: ANN001
+        original(self, *arguments, **keywords)
+        made.append(self)
+
+    monkeypatch.setattr(QProgressDialog, "__init__", remember)
+    host = QWidget()
+    qtbot.addWidget(host)
+    assert run_in_background(host, "Working…", lambda progress, cancelled: 42) == 42
+    assert made and made[0].windowModality() == Qt.WindowModality.ApplicationModal

@@ -66,6 +66,7 @@ class Panel(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.run)
         self.shown_inputs: dict[str, Any] | None = None
+        self.busy = False
         self.model.step_changed.connect(self.show_step)
         self.apply_palette(palette)
 
@@ -133,7 +134,10 @@ class Panel(QWidget):
 
     def _load_example(self, index: int) -> None:
         if index > 0:
-            self.set_inputs(dict(self.examples[index - 1][1]))
+            try:
+                self.set_inputs(dict(self.examples[index - 1][1]))
+            except ValueError as problem:  # busy, or a file the example needs is missing
+                self.show_message(str(problem))
         self.example_box.setCurrentIndex(0)
 
     def schedule_run(self) -> None:
@@ -148,6 +152,8 @@ class Panel(QWidget):
         """
         if not isinstance(values, dict):
             raise ValueError("The inputs must be a JSON object of names and values.")
+        if self.busy:
+            raise ValueError("This panel is still computing; wait for it to finish or press Cancel.")
         previous = self.shown_inputs
         try:
             try:
@@ -186,8 +192,14 @@ class Panel(QWidget):
         the user typed, with the reason beside it.
         """
         self._debounce.stop()
+        if self.busy:
+            # One job per panel: a computation already running (in a worker, with its progress
+            # dialog) finishes first; this input is computed right after it.
+            self._debounce.start()
+            return False
         attributes = dict(self.__dict__)
         step = self.model.current_step
+        self.busy = True
         try:
             self.compute()
         except ValueError as problem:
@@ -196,6 +208,8 @@ class Panel(QWidget):
             self.model.set_trace(self.current_trace(), step)
             self.show_message(str(problem))
             return False
+        finally:
+            self.busy = False
         self.show_message("")
         #: The inputs of what is drawn: what lessons and settings save, and what a refusal returns to.
         self.shown_inputs = self.inputs()
