@@ -215,3 +215,30 @@ def test_forced_theme_restyles_widgets_and_system_restores_them(window, panel):
     assert close(QApplication.palette().color(QPalette.ColorRole.Base), panel.palette_roles.background)
     window.set_theme("system")
     assert QApplication.palette().color(QPalette.ColorRole.Base) == original
+
+
+def test_the_cost_line_is_painted_inside_the_alignment_bounds_so_home_erases_it(window, panel, qtbot):
+    """Item 14: after Home, a fragment of the old cost line ("1 + 2 = 8") stayed on screen: it was
+    painted outside the item's bounds, which are all Qt repaints."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor
+
+    panel.set_inputs({**panel.inputs(), "source": "intention", "target": "execution", "costs": [1, 1, 2]})
+    item = panel._alignment
+    panel.model.to_end()
+    qtbot.wait(20)
+    cost_rect = item.mapRectToScene(item.boundingRect())
+    assert item.boundingRect().width() >= item._label_width + item._text_width
+    panel.model.to_start()
+    panel.view.viewport().repaint()
+    image = panel.view.grab().toImage()
+    shown = (
+        panel.view.mapFromScene(cost_rect)
+        .boundingRect()
+        .intersected(QRect(0, 0, image.width(), image.height()))
+    )
+    background = QColor(panel.palette_roles.background)
+    # The strip where the cost line was (below the operation row) is background again.
+    y = shown.top() + int(shown.height() * 0.85)
+    row = [image.pixelColor(x, y) for x in range(shown.left(), shown.right(), 3)]
+    assert row and all(c == background for c in row)

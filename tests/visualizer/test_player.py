@@ -120,3 +120,17 @@ def test_buttons_drive_the_player(window, panel, qtbot):
     assert panel.model.current_step == panel.model.nsteps
     qtbot.mouseClick(bar.back_button, Qt.MouseButton.LeftButton)
     assert panel.model.current_step == panel.model.nsteps - 1
+
+
+def test_opening_every_panel_keeps_the_window_and_sidebar_width(window, qtbot):
+    """Item 14: opening the vectors panel widened the window for good (1320 → 1381 px)."""
+    window.resize(1320, 860)
+    qtbot.wait(10)
+    width, sidebar = window.width(), window.splitter.sizes()[0]
+    from visualizer.panels import PANELS
+
+    for spec in PANELS:
+        window.show_panel(spec.name)
+        qtbot.wait(10)
+        assert window.width() == width, spec.name
+        assert window.splitter.sizes()[0] == sidebar, spec.name

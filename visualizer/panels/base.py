@@ -55,6 +55,12 @@ class Panel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         self.form = self.build_form()
+        # Combo boxes would otherwise ask for the width of their longest item ("Shakespeare:
+        # term-document counts → tf-idf (SLP3 Fig. 6.2)"), and opening such a panel widened the
+        # window for good. They shrink to a readable minimum; the popup still shows every label whole.
+        for box in self.form.findChildren(QComboBox):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

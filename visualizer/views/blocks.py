@@ -179,6 +179,7 @@ class AlignmentItem(QGraphicsItem):
         self._cost_font = font(16)
         self._widths: list[float] = []
         self._label_width = QFontMetricsF(self._label_font).horizontalAdvance("operation") + 16
+        self._text_width = QFontMetricsF(self._label_font).horizontalAdvance(_PLACEHOLDER) + 8
 
     def set_alignment(self, entries: Sequence[tuple[str, object, object]], cost_line: str) -> None:
         self.prepareGeometryChange()
@@ -189,6 +190,15 @@ class AlignmentItem(QGraphicsItem):
             max(30.0, max(metrics.horizontalAdvance(_show(s)), metrics.horizontalAdvance(_show(t))) + 14)
             for _, s, t in self._entries
         ]
+        # Everything painted lies inside boundingRect, or a line that is no longer drawn (the cost
+        # line after Home) stays on screen as a stale fragment: Qt repaints only the bounds.
+        self._text_width = (
+            max(
+                QFontMetricsF(self._cost_font).horizontalAdvance(cost_line),
+                QFontMetricsF(self._label_font).horizontalAdvance(_PLACEHOLDER),
+            )
+            + 8
+        )
         self.update()
 
     def set_revealed(self, count: int) -> None:
@@ -201,7 +211,8 @@ class AlignmentItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(0, 0, self._label_width + sum(self._widths) + 4, 3 * 32 + 34)
+        width = self._label_width + max(sum(self._widths) + 4, self._text_width)
+        return QRectF(0, 0, width, 3 * 32 + 34)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -218,9 +229,9 @@ class AlignmentItem(QGraphicsItem):
             )
         if self._revealed == 0:
             painter.drawText(
-                QRectF(self._label_width, 0, 600, row_height),
+                QRectF(self._label_width, 0, self._text_width, row_height),
                 Qt.AlignmentFlag.AlignVCenter,
-                "The alignment appears during the backtrace.",
+                _PLACEHOLDER,
             )
             return
         first_shown = len(self._entries) - self._revealed
@@ -251,10 +262,13 @@ class AlignmentItem(QGraphicsItem):
             painter.setFont(self._cost_font)
             painter.setPen(QPen(QColor(p.text)))
             painter.drawText(
-                QRectF(self._label_width, 3 * row_height + 4, 4000, 28),
+                QRectF(self._label_width, 3 * row_height + 4, self._text_width, 28),
                 Qt.AlignmentFlag.AlignVCenter,
                 self._cost_line,
             )
+
+
+_PLACEHOLDER = "The alignment appears during the backtrace."
 
 
 def _show(item: object) -> str:
