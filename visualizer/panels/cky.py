@@ -333,7 +333,8 @@ class CKYPanel(Panel):
         selections = []
         match = _LINE_NUMBER.search(message or "")
         if match:
-            block = self.grammar_edit.document().findBlockByLineNumber(int(match.group(1)) - 1)
+            # By paragraph (a line of the file), not by visual line: a long rule may wrap on screen.
+            block = self.grammar_edit.document().findBlockByNumber(int(match.group(1)) - 1)
             if block.isValid():
                 selection = QTextEdit.ExtraSelection()
                 char_format = QTextCharFormat()
