@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
         """Show one sentence about something that went wrong, where the user is looking."""
         self.statusBar().setStyleSheet(f"color: {self.palette_roles.error}; font-weight: bold;")
         self.statusBar().showMessage(sentence, 20000)
-        QTimer.singleShot(20000, lambda: self.statusBar().setStyleSheet(""))
+        # The window is the timer's context: closed and deleted first, the reset is simply dropped.
+        QTimer.singleShot(20000, self, lambda: self.statusBar().setStyleSheet(""))
 
     # -- lessons ------------------------------------------------------------------------------------
     def current_lesson(self) -> Lesson:

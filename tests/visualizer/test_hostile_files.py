@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -224,7 +225,7 @@ def test_a_parser_model_save_that_fails_half_way_keeps_the_old_model(tmp_path, m
 # -- item 14: an exception inside a GUI action reaches the window as one sentence, and the log ---------
 def test_an_exception_in_a_slot_reaches_the_status_bar_and_the_log(window, qtbot, tmp_path):
     log = tmp_path / "trellis.log"
-    saved_hook = sys.excepthook
+    saved_hook, saved_thread_hook = sys.excepthook, threading.excepthook
     try:
         install_exception_hook(window, log)
 
@@ -246,4 +247,4 @@ def test_an_exception_in_a_slot_reaches_the_status_bar_and_the_log(window, qtbot
             handler.flush()
         assert "FileNotFoundError: resources/grammars/l1.cfg" in log.read_text()
     finally:
-        sys.excepthook = saved_hook
+        sys.excepthook, threading.excepthook = saved_hook, saved_thread_hook
