@@ -525,7 +525,7 @@ def _collapse_units(
     unit_matrix = np.zeros((len(names), len(names)))
     for p in units:
         unit_matrix[index[p.lhs], index[p.rhs[0]]] += p.probability if probabilistic else 1.0
-    closure = _unit_closure(unit_matrix, probabilistic, units) if probabilistic else None
+    closure = _unit_closure(unit_matrix, units) if probabilistic else None
     chains = UnitChains((p.lhs, p.rhs[0], p.probability if probabilistic else 1.0) for p in units)
     non_unit: dict[str, dict[tuple, Production]] = defaultdict(dict)
     for p in productions:
@@ -583,7 +583,7 @@ def _check_collapsed_size(chains: UnitChains, non_unit: dict[str, dict[tuple, Pr
         )
 
 
-def _unit_closure(unit_matrix: np.ndarray, probabilistic: bool, units: list[Production]) -> np.ndarray:
+def _unit_closure(unit_matrix: np.ndarray, units: list[Production]) -> np.ndarray:
     """I + U + U² + …: the summed probability of reaching B from A through chains of unit rules."""
     size = unit_matrix.shape[0]
     try:
