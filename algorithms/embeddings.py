@@ -36,6 +36,7 @@ __all__ = [
     "PPMICell",
     "cosine",
     "nearest",
+    "unit_rows",
     "analogy",
     "term_context_matrix",
     "term_document_matrix",
@@ -172,7 +173,14 @@ def tf_idf(counts: np.ndarray) -> np.ndarray:
     df = (counts > 0).sum(axis=1)
     with np.errstate(divide="ignore"):
         idf = np.where(df > 0, np.log10(documents / np.maximum(df, 1)), 0.0)
-    return np.log10(counts + 1) * idf[:, None]
+    # log10(0 + 1) is exactly 0, so the logarithm is only taken where a count is positive: a
+    # term × document matrix is nearly all zeros (EWT dev's is 99.7 %), and log10 of every
+    # cell of its 4,813 × 2,001 counts took a third of a second.
+    tf = np.zeros_like(counts)
+    present = counts > 0
+    tf[present] = np.log10(counts[present] + 1)
+    tf *= idf[:, None]  # in place: a big matrix's fresh pages cost more than the arithmetic
+    return tf
 
 
 def pmi_parts(
@@ -312,10 +320,16 @@ class TfIdfCell(StepEvent):
         )
 
 
-def tf_idf_trace(matrix: CountMatrix) -> Trace:
-    """tf-idf of a term × document matrix cell by cell, row by row, each event narrated."""
+def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> Trace:
+    """tf-idf of a term × document matrix cell by cell, row by row, each event narrated.
+
+    ``weighted`` is ``tf_idf(matrix.counts)`` when the caller has it already (it is not
+    computed twice for a big matrix).
+    """
     counts = matrix.counts.toarray() if sp.issparse(matrix.counts) else np.asarray(matrix.counts, dtype=float)
-    values = tf_idf(counts)
+    if weighted is not None and np.shape(weighted) != counts.shape:
+        raise ValueError(f"The tf-idf values are {np.shape(weighted)}, but the counts are {counts.shape}.")
+    values = tf_idf(counts) if weighted is None else np.asarray(weighted, dtype=float)
     df = (counts > 0).sum(axis=1)
     rows, columns = counts.shape
 
@@ -357,22 +371,37 @@ def cosine(u: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) -> 
     return float(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1.0, 1.0))
 
 
-def _unit_rows(vectors: np.ndarray | sp.spmatrix) -> np.ndarray:
-    dense = vectors.toarray() if sp.issparse(vectors) else np.asarray(vectors, dtype=float)
+def unit_rows(vectors: np.ndarray | sp.spmatrix) -> np.ndarray:
+    """Each row scaled to length 1 (zero rows stay zero): cosines are then dot products."""
+    dense = vectors.toarray() if sp.issparse(vectors) else np.array(vectors, dtype=float)  # a copy
     norms = np.linalg.norm(dense, axis=1, keepdims=True)
-    return np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
+    np.divide(dense, norms, out=dense, where=norms > 0)  # zero rows stay zero
+    return dense
 
 
 def nearest(
-    words: Sequence[str], vectors: np.ndarray | sp.spmatrix, word: str, n: int = 10
+    words: Sequence[str],
+    vectors: np.ndarray | sp.spmatrix,
+    word: str,
+    n: int = 10,
+    unit: np.ndarray | None = None,
 ) -> list[tuple[str, float]]:
-    """The ``n`` words with the highest cosine to ``word`` (itself excluded)."""
+    """The ``n`` words with the highest cosine to ``word`` (itself excluded).
+
+    ``unit`` is ``unit_rows(vectors)`` when the caller keeps it: asking for the neighbours of
+    one row after another then costs one product each (normalising a 6,000 × 2,000 tf-idf
+    matrix again for every row took 0.2 s).
+    """
     words = list(words)
     n = whole_number("n", n, 1)
     if word not in words:
         raise ValueError(f"'{word}' is not in the vocabulary.")
     index = words.index(word)
-    if sp.issparse(vectors):
+    if unit is not None:
+        if unit.shape != vectors.shape:
+            raise ValueError(f"The unit rows are {unit.shape}, but the vectors are {vectors.shape}.")
+        scores = unit @ unit[index]
+    elif sp.issparse(vectors):
         # Stay sparse: a PPMI matrix of a 10,000-word vocabulary must not become a dense |V|×|V| array.
         matrix = sp.csr_matrix(vectors, dtype=float)
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -380,7 +409,7 @@ def nearest(
         denominator = norms * norms[index]
         scores = np.divide(dots, denominator, out=np.zeros_like(dots), where=denominator > 0)
     else:
-        unit = _unit_rows(vectors)
+        unit = unit_rows(vectors)
         scores = unit @ unit[index]
     order = [i for i in np.argsort(-scores, kind="stable") if words[i] != word]
     return [(words[i], float(scores[i])) for i in order[:n]]
@@ -397,7 +426,7 @@ def analogy(
     missing = [w for w in (a, b, c) if w not in words]
     if missing:
         raise ValueError(f"Not in the vocabulary: {', '.join(repr(w) for w in missing)}.")
-    unit = _unit_rows(vectors)
+    unit = unit_rows(vectors)
     target = unit[words.index(b)] - unit[words.index(a)] + unit[words.index(c)]
     scores = unit @ target / (np.linalg.norm(target) or 1.0)
     order = [i for i in np.argsort(-scores, kind="stable") if words[i] not in (a, b, c)]
