@@ -413,11 +413,27 @@ class MainWindow(QMainWindow):
         steps: str | None = None,
         frame_ms: int = 250,
     ) -> str:
-        """Export the current view; returns a note for the user, or raises ExportError/OSError."""
-        from visualizer.export import export_panel
+        """Export the current view; returns a note for the user, or raises ExportError/OSError.
 
-        assert self.current_panel is not None
-        return export_panel(self.current_panel, path, fmt, scale, region, steps, frame_ms)
+        The window stays live: frames are drawn between turns of the event loop and the
+        file is encoded in a worker, behind a progress dialog whose Cancel raises
+        InterruptedError (nothing is written then, and the step shown is kept).
+        """
+        from visualizer.background import run_in_background
+        from visualizer.export import plan_export
+
+        panel = self.current_panel
+        assert panel is not None
+        panel.model.pause()  # the player must not move the step under the frames being drawn
+        job = plan_export(panel, path, fmt, scale, region, steps, frame_ms)
+        panel.busy = True  # a pending recompute waits until the export has finished
+        try:
+            note: str = run_in_background(
+                self, job.label, job.finish, prepare=job.prepare(), prepare_share=job.drawing_share
+            )
+        finally:
+            panel.busy = False
+        return note
 
     def _export_dialog(self) -> None:
         from visualizer.export import ExportError
@@ -443,17 +459,36 @@ class MainWindow(QMainWindow):
                 dialog.steps.text() if fmt == "gif" else None,
                 dialog.frame_ms.currentData(),
             )
+        except InterruptedError:
+            self.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
+            return
         except (ExportError, OSError) as problem:
             QMessageBox.warning(self, "Export failed", str(problem))
             return
         self.statusBar().showMessage(note or f"Exported {Path(path).name}.", 6000)
 
     def copy_view(self) -> None:
-        from visualizer.export import copy_image
+        """Put the figure on the clipboard at 2x, drawn in bands so the window stays live."""
+        from visualizer.background import run_in_background
+        from visualizer.export import MAX_IMAGE_SIDE, BandedImage
 
-        if self.current_panel is not None:
-            copy_image(self.current_panel.scene, self.current_panel.export_rect())
-            self.statusBar().showMessage("Copied the view to the clipboard (2× image).", 4000)
+        panel = self.current_panel
+        if panel is None:
+            return
+        drawing = BandedImage(panel.scene, panel.export_rect(), 2.0, MAX_IMAGE_SIDE)
+        try:
+            run_in_background(
+                self,
+                "Copying the view…",
+                lambda progress, cancelled: None,
+                prepare=drawing.bands(),
+                prepare_share=1.0,
+            )
+        except InterruptedError:
+            self.statusBar().showMessage("Copy cancelled.", 4000)
+            return
+        QGuiApplication.clipboard().setImage(drawing.rendered.image)
+        self.statusBar().showMessage("Copied the view to the clipboard (2× image).", 4000)
 
     # -- help ------------------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutOverlay:
