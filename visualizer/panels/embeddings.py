@@ -17,7 +17,8 @@ marks where training is.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 from PySide6.QtWidgets import (
@@ -46,6 +47,7 @@ from algorithms.embeddings import (
     tf_idf,
     tf_idf_trace,
     train_sgns,
+    unit_rows,
 )
 from algorithms.trace import Trace, format_number
 from visualizer.inputs import Fields
@@ -84,6 +86,9 @@ SHAKESPEARE_COUNTS = CountMatrix(
 SHOWN_WORDS = 8
 #: Above this many (pairs × epochs), training runs in a worker thread with a progress dialog.
 BACKGROUND_PAIRS = 400_000
+_T = TypeVar("_T")
+#: Corpora of more tokens (or matrices of more stored counts) are counted and weighted in a worker.
+BACKGROUND_TOKENS = 20_000
 LABELLED_POINTS = 40
 #: Words drawn in the SGNS plot (the most frequent; their vectors are kept at every snapshot).
 PLOTTED_WORDS = 2000
@@ -117,6 +122,7 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self._rows: list[int] = []
         self._columns: list[int] = []
         self._ppmi_values: Any = None  # numpy array, or scipy.sparse for a corpus's PPMI
+        self._unit_values: np.ndarray | None = None  # tf-idf rows of length 1, for nearest()
         self._counts_grid: GridItem | None = None
         self._ppmi_grid: GridItem | None = None
         self._cosine_grid: GridItem | None = None
@@ -327,13 +333,17 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         self.model.set_trace(self.trace)
 
     def _compute_ppmi(self) -> None:
+        sentences: list[list[str]] = []
         if self._source == "slp3-counts":
             matrix = SLP3_COUNTS
         else:
             sentences = self._sentences()
             if not sentences:
                 raise ValueError("The corpus is empty: type or open some text, one sentence per line.")
-            matrix = term_context_matrix(sentences, window=self.window_box.value())
+            window = self.window_box.value()
+            matrix = self._in_worker_if_big(
+                "Counting the corpus…", sentences, lambda: term_context_matrix(sentences, window=window)
+            )
         requested = self.words_edit.text().lower().split()
         missing = [w for w in requested if w not in matrix.words]
         if missing:
@@ -347,35 +357,67 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
         else:
             columns = list(range(min(SHOWN_WORDS, len(matrix.contexts))))
         alpha = self.alpha_box.value()
+        weighted, trace = self._in_worker_if_big(
+            "Weighting with PPMI…",
+            sentences,
+            lambda: (
+                ppmi(matrix.counts, alpha=alpha),
+                ppmi_trace(matrix, alpha=alpha, rows=rows, columns=columns),
+            ),
+        )
         self.matrix, self._rows, self._columns = matrix, rows, columns
-        weighted = ppmi(matrix.counts, alpha=alpha)
         self._ppmi_values = weighted  # sparse for a big vocabulary: only the shown rows are made dense
-        self.trace = ppmi_trace(matrix, alpha=alpha, rows=rows, columns=columns)
+        self._unit_values = None
+        self.trace = trace
         self.sgns = None
 
     def _compute_tf_idf(self) -> None:
         """Term × document counts (Shakespeare's, or each line of the corpus as a document) → tf-idf."""
+        sentences: list[list[str]] = []
         if self._source == "shakespeare":
             full = SHAKESPEARE_COUNTS
         elif self._source == "slp3-counts":
             raise ValueError("tf-idf weighs terms by documents: pick the Shakespeare counts or a corpus.")
         else:
-            lines = [" ".join(s) for s in self._sentences()]
-            if not lines:
+            sentences = self._sentences()
+            if not sentences:
                 raise ValueError("The corpus is empty: type or open some text, one document per line.")
-            full = term_document_matrix([[line] for line in lines])
+            lines = [" ".join(s) for s in sentences]
+            full = self._in_worker_if_big(
+                "Counting the documents…", sentences, lambda: term_document_matrix([[line] for line in lines])
+            )
         requested = self.words_edit.text().lower().split()
         missing = [w for w in requested if w not in full.words]
         if missing:
             raise ValueError(f"Not in the vocabulary: {', '.join(repr(w) for w in missing)}.")
         rows = [full.words.index(w) for w in requested] or list(range(min(SHOWN_WORDS, len(full.words))))
         columns = list(range(min(SHOWN_WORDS, len(full.contexts))))
+
         # idf counts over every document, so the shown block is cut from the whole weighted matrix.
-        weighted = tf_idf(full.counts)
+        def weigh() -> tuple[np.ndarray, np.ndarray, Trace]:
+            weighted = tf_idf(full.counts)
+            return weighted, unit_rows(weighted), _tf_idf_block_trace(full, rows, columns, weighted)
+
+        weighted, unit, trace = self._in_worker_if_big("Weighting with tf-idf…", sentences, weigh)
         self.matrix, self._rows, self._columns = full, rows, columns
-        self._ppmi_values = weighted
-        self.trace = _tf_idf_block_trace(full, rows, columns)
+        self._ppmi_values, self._unit_values = weighted, unit
+        self.trace = trace
         self.sgns = None
+
+    def _in_worker_if_big(self, label: str, sentences: list[list[str]], work: Callable[[], _T]) -> _T:
+        """``work()`` here for a small corpus; in a worker (progress dialog, Cancel) for a big one.
+
+        Counting and weighting EWT's dev set (25,000 tokens) held the window for a second.
+        """
+        if sum(map(len, sentences)) < BACKGROUND_TOKENS:
+            return work()
+        from visualizer.background import run_in_background
+
+        try:
+            result: _T = run_in_background(self, label, lambda progress, cancelled: work())
+        except InterruptedError:
+            raise ValueError("Cancelled; the previous matrix is kept.") from None
+        return result
 
     def _compute_sgns(self) -> None:
         if self._source == "slp3-counts":
@@ -548,7 +590,9 @@ class EmbeddingsPanel(CorpusFileMixin, Panel):
             word = event.term
         key = (id(self._ppmi_values), word)
         if key not in self._neighbour_cache:  # scrubbing asks for the same row again and again
-            self._neighbour_cache[key] = nearest(matrix.words, self._ppmi_values, word, 5)
+            self._neighbour_cache[key] = nearest(
+                matrix.words, self._ppmi_values, word, 5, unit=self._unit_values
+            )
         neighbours = self._neighbour_cache[key]
         weighting = "tf-idf" if self.shown_mode == "tfidf" else "PPMI"
         lines = [f"Nearest to '{word}' (cosine of {weighting} rows):"]
@@ -663,9 +707,11 @@ def _project(result: SGNSResult) -> list[np.ndarray]:
     return projections
 
 
-def _tf_idf_block_trace(full: CountMatrix, rows: list[int], columns: list[int]) -> Trace:
+def _tf_idf_block_trace(
+    full: CountMatrix, rows: list[int], columns: list[int], weighted: np.ndarray | None = None
+) -> Trace:
     """tf-idf events for the shown block, with df and N from the whole matrix."""
-    whole = tf_idf_trace(full)
+    whole = tf_idf_trace(full, weighted)
     width = len(full.contexts)
 
     def event_at(index: int) -> TfIdfCell:

@@ -44,7 +44,13 @@ from algorithms.hmm import (
 from algorithms.trace import format_number
 from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
-from visualizer.panels.hmm_models import BUILTIN_MODELS, TrainedTagger, build_model, model_label
+from visualizer.panels.hmm_models import (
+    BUILTIN_MODELS,
+    TrainedTagger,
+    build_model,
+    model_label,
+    train_tagger,
+)
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
 from visualizer.views.grid import GridItem, GridMarks
@@ -292,8 +298,22 @@ class HMMPanel(Panel):
         }
 
     # -- computing -------------------------------------------------------------------------
+    def _train_in_background(self, conllu: str, column: str, heldout: str | None) -> TrainedTagger:
+        """Train a tagger a lesson or the form names in a worker (with a held-out file, ~1 s)."""
+        from visualizer.background import run_in_background
+
+        try:
+            tagger: TrainedTagger = run_in_background(
+                self,
+                "Reading the treebank and training…",
+                lambda progress, cancelled: train_tagger(conllu, column, heldout, progress, cancelled),
+            )
+        except InterruptedError:
+            raise ValueError("Training was cancelled; the previous model is kept.") from None
+        return tagger
+
     def compute(self) -> None:
-        hmm, tagger = build_model(self._model_source)
+        hmm, tagger = build_model(self._model_source, train=self._train_in_background)
         words = tokenize(self.observations_edit.text())
         if not words:
             raise ValueError("Type some observations, separated by spaces (for example: 3 1 3).")

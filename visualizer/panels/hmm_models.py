@@ -86,6 +86,17 @@ class TrainedTagger:
 _CACHE: dict[tuple[str, float, str, str | None], TrainedTagger] = {}
 
 
+def _cache_key(source: str, column: str, heldout: str | None) -> tuple[str, float, str, str | None]:
+    try:
+        return (os.path.abspath(source), os.path.getmtime(source), column, heldout)
+    except OSError as problem:
+        raise ValueError(f"Cannot read {source}: {problem.strerror or problem}.") from None
+
+
+def _cached(source: str, column: str, heldout: str | None) -> TrainedTagger | None:
+    return _CACHE.get(_cache_key(source, column, heldout))
+
+
 def train_tagger(
     source: str,
     column: str = "upos",
@@ -98,10 +109,7 @@ def train_tagger(
     ``progress`` gets a fraction of the whole job. Runs in a worker thread in
     the GUI; ValueError names a bad file, InterruptedError means cancelled.
     """
-    try:
-        key = (os.path.abspath(source), os.path.getmtime(source), column, heldout)
-    except OSError as problem:
-        raise ValueError(f"Cannot read {source}: {problem.strerror or problem}.") from None
+    key = _cache_key(source, column, heldout)
     if key in _CACHE:
         return _CACHE[key]
     report = progress or (lambda fraction: None)
@@ -121,8 +129,14 @@ def train_tagger(
     return tagger
 
 
-def build_model(source: Any) -> tuple[HMM, TrainedTagger | None]:
-    """The HMM a panel input names (see the module docstring); ValueError if it cannot be built."""
+def build_model(
+    source: Any, train: Callable[[str, str, str | None], TrainedTagger] | None = None
+) -> tuple[HMM, TrainedTagger | None]:
+    """The HMM a panel input names (see the module docstring); ValueError if it cannot be built.
+
+    ``train(conllu, column, heldout)`` trains a tagger that is not cached yet (the GUI passes
+    one that runs :func:`train_tagger` in a worker); by default it runs here.
+    """
     if isinstance(source, str):
         if source not in BUILTIN_MODELS:
             known = ", ".join(BUILTIN_MODELS)
@@ -145,7 +159,8 @@ def build_model(source: Any) -> tuple[HMM, TrainedTagger | None]:
             raise ValueError(
                 f'The tagger\'s "heldout" must be the path of a CoNLL-U file or null; got {heldout!r}.'
             )
-        tagger = train_tagger(conllu, column, heldout or None)
+        cached = _cached(conllu, column, heldout or None)
+        tagger = cached or (train or train_tagger)(conllu, column, heldout or None)
         return tagger.hmm, tagger
     raise ValueError("The model must be a built-in name, {'hmm': {...}} or {'conllu': path}.")
 
