@@ -173,9 +173,9 @@ def check_vector_size(rect: QRectF, fmt: str) -> None:
     """Refuse an SVG or PDF figure bigger than :data:`MAX_VECTOR_SIDE` points a side."""
     if max(rect.width(), rect.height()) > MAX_VECTOR_SIDE:
         raise ExportError(
-            f"The figure is {rect.width():,.0f} × {rect.height():,.0f} points, past the "
-            f"{MAX_VECTOR_SIDE:,}-point side a {fmt.upper()} page can have; export only what is "
-            "visible now, or a PNG."
+            f"The figure is {rect.width():,.0f} × {rect.height():,.0f} points, but an SVG or PDF "
+            f"figure is at most {MAX_VECTOR_SIDE:,} points a side (PDF's page limit); export only "
+            "what is visible now, or a PNG."
         )
 
 
