@@ -174,6 +174,19 @@ def test_a_vector_figure_past_the_pdf_page_limit_is_refused_in_one_sentence(wind
         assert path.stat().st_size > 1000
 
 
+def _threads_calling(monkeypatch, module, name):
+    """The threads that call ``module.name`` from now on (it still does its work)."""
+    threads = []
+    real = getattr(module, name)
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return threads
+
+
 def _tiny_treebank(path):
     rows = []
     for index, (words, tags) in enumerate(
@@ -190,14 +203,7 @@ def _tiny_treebank(path):
 def test_a_tagger_named_by_a_lesson_trains_in_a_worker(window, tmp_path, monkeypatch):
     import visualizer.panels.hmm as hmm_panel
 
-    threads = []
-    real_train = hmm_panel.train_tagger
-
-    def recording_train(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real_train(*args, **kwargs)
-
-    monkeypatch.setattr(hmm_panel, "train_tagger", recording_train)
+    threads = _threads_calling(monkeypatch, hmm_panel, "train_tagger")
     window.show_panel("hmm")
     panel = window.current_panel
     train = _tiny_treebank(tmp_path / "train.conllu")
@@ -216,14 +222,7 @@ def test_a_tagger_named_by_a_lesson_trains_in_a_worker(window, tmp_path, monkeyp
 def test_tf_idf_of_a_big_corpus_is_counted_in_a_worker(window, monkeypatch):
     import visualizer.panels.embeddings as embeddings_panel
 
-    threads = []
-    real_count = embeddings_panel.term_document_matrix
-
-    def recording_count(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real_count(*args, **kwargs)
-
-    monkeypatch.setattr(embeddings_panel, "term_document_matrix", recording_count)
+    threads = _threads_calling(monkeypatch, embeddings_panel, "term_document_matrix")
     window.show_panel("embeddings")
     panel = window.current_panel
     rng = np.random.default_rng(3)
