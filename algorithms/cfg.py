@@ -122,7 +122,7 @@ class CNFStep(StepEvent):
     added: tuple[Production, ...]
     removed: tuple[Production, ...]
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         return f"{self.name}: {self.summary}"
 
 

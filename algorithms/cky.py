@@ -25,7 +25,7 @@ import numpy as np
 
 from algorithms.cfg import Grammar, Production
 from algorithms.checks import token_list
-from algorithms.trace import Phase, StepEvent, Trace, format_probability
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability
 from algorithms.trees import Tree
 
 __all__ = [
@@ -404,7 +404,7 @@ class _Chart:
                 rule = c.rules[r]
                 lv, rv = left_row[c.left[r]], right_row[c.right[r]]
                 a = int(c.lhs[r])
-                value = float(c.log_p[r] + lv + rv)
+                value = float(lv + rv + c.log_p[r])  # the order _fill_cell adds in: equal to the last bit
                 before = running.get(a, _NEG_INF)
                 if before == _NEG_INF:
                     outcome = "add"
@@ -550,7 +550,54 @@ class _CFGTrees:
 
 
 # -- results ---------------------------------------------------------------------------------
-class _ChartResult:
+Cell = tuple[int, int]
+Entries = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ChartState(State):
+    """The chart at one step: every non-empty cell's entries, the cells complete, the split just tried.
+
+    ``cells`` lists ``((i, j), ((A, log value), ...))`` by cell, entries by name;
+    a plain CFG's values are all 0. ``current`` is ``(i, j, k)``, with k = -1 for a word.
+    """
+
+    cells: tuple[tuple[Cell, Entries], ...]
+    done: frozenset[Cell]
+    current: tuple[int, int, int] | None
+    phase: str  # "start" or "column j"
+
+    def cell(self, i: int, j: int) -> dict[str, float]:
+        """{A: log value} of cell [i, j] at this step (empty when nothing is there yet)."""
+        return dict(dict(self.cells).get((i, j), ()))
+
+    def then(self, event: StepEvent) -> ChartState:
+        """The chart one event later: what ``state_at`` computes by random access."""
+        cells = {cell: dict(entries) for cell, entries in self.cells}
+        if isinstance(event, LexicalStep):
+            i, j, k = event.j - 1, event.j, -1
+            target = cells.setdefault((i, j), {})
+            for name, value in event.entries:
+                target[name] = max(target.get(name, -math.inf), value)
+            finished = True
+        elif isinstance(event, SplitStep):
+            i, j, k = event.i, event.j, event.k
+            target = cells.setdefault((i, j), {})
+            for combination in event.combinations:
+                if combination.outcome in ("add", "better"):
+                    target[combination.lhs] = combination.log_probability
+            finished = k == j - 1
+        else:
+            raise TypeError(f"a CKY chart does not change with {type(event).__name__}")
+        done = self.done | {(i, j)} if finished else self.done
+        return ChartState(_sorted_cells(cells), done, (i, j, k), f"column {j}")
+
+
+def _sorted_cells(cells: dict[Cell, dict[str, float]]) -> tuple[tuple[Cell, Entries], ...]:
+    return tuple((cell, tuple(sorted(entries.items()))) for cell, entries in sorted(cells.items()) if entries)
+
+
+class _ChartResult(StepwiseResult[StepEvent, ChartState]):
     """What both CKY results share: the chart, its trace and the state at any step."""
 
     def __init__(self, chart: _Chart) -> None:
@@ -569,11 +616,28 @@ class _ChartResult:
         return self._chart.recognized
 
     @cached_property
-    def trace(self) -> Trace:
+    def trace(self) -> Trace[StepEvent]:  # type: ignore[override]
         """One event per column word and per split tried, in the textbook's fill order."""
         if not self._chart.traced:
             raise ValueError("This chart was filled without a trace (traced=False).")
         return self._chart.trace()
+
+    def state_at(self, step: int) -> ChartState:
+        """The chart after ``step`` events: complete cells whole, the current cell up to its split."""
+        step = self.clamp(step)
+        done_at = self._chart.cell_done_at
+        current = self.event_cell(step)
+        cells: dict[Cell, dict[str, float]] = {}
+        done: set[Cell] = set()
+        for i, j in zip(*np.nonzero(done_at <= step), strict=True):
+            cell = (int(i), int(j))
+            done.add(cell)
+            cells[cell] = self._chart.entries(*cell)
+        if current is not None and current[:2] not in done:
+            cells[current[:2]] = self._chart.cell_at(current[0], current[1], step)
+        phase = self.trace.phase_at(step)
+        name = "start" if step == 0 or phase is None else phase.name
+        return ChartState(_sorted_cells(cells), frozenset(done), current, name)
 
     def log_cell(self, i: int, j: int) -> dict[str, float]:
         """{A: log value} of the finished cell [i, j] (0 for every entry of a plain CFG)."""

@@ -10,13 +10,14 @@ shown without replay. An illegal transition is refused with the reason.
 
 from __future__ import annotations
 
+import importlib
 import numbers
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from algorithms.checks import token_list
-from algorithms.trace import Phase, StepEvent, Trace
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace
 
 __all__ = [
     "DependencyTree",
@@ -24,12 +25,13 @@ __all__ = [
     "Transition",
     "ParseStep",
     "ParseResult",
+    "ParserState",
+    "TransitionModel",
     "SYSTEMS",
     "TRANSITIONS",
     "read_conllu",
     "oracle_transitions",
     "parse",
-    "train_parser",
     "attachment_scores",
 ]
 
@@ -376,7 +378,7 @@ class ParseStep(StepEvent):
     probabilities: tuple[tuple[str, float], ...] = ()  # a model's distribution over legal transitions
     popped: int = 0  # the word REDUCE took off the stack
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         name, label = self.transition
         shown = f"{name}({label})" if label else name
         if self.arc is not None:
@@ -392,33 +394,70 @@ class ParseStep(StepEvent):
         return "ROOT" if index == 0 else self.words[index - 1]
 
 
+class TransitionModel(Protocol):
+    """What ``parse(model=...)`` needs of a trained parser (``neural_parser.ParserModel`` is one)."""
+
+    def choose(
+        self, config: Configuration, words: Sequence[str], tags: Sequence[str] | None, system: str
+    ) -> tuple[Transition, tuple[tuple[str, float], ...]]:
+        """The transition to take in ``config``, and the probabilities it chose among."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class ParserState(State):
+    """A parser configuration: the stack, the first word of the buffer, and the arcs built so far."""
+
+    size: int  # words in the sentence (the buffer runs from ``next`` to ``size``)
+    stack: tuple[int, ...]  # word indices, 0 = ROOT, top last
+    next: int  # first word still in the buffer (size + 1 when empty)
+    arcs: tuple[tuple[int, int, str | None], ...]  # (dependent, head, label), by dependent
+
+    @property
+    def buffer(self) -> range:
+        """The words not yet shifted."""
+        return range(self.next, self.size + 1)
+
+    def then(self, event: StepEvent) -> ParserState:
+        """The configuration after one more transition."""
+        if not isinstance(event, ParseStep):
+            raise TypeError(f"a parser configuration does not change with {type(event).__name__}")
+        arcs = self.arcs
+        if event.arc is not None:
+            head, dependent = event.arc
+            arcs = tuple(sorted((*arcs, (dependent, head, event.transition[1]))))
+        return ParserState(self.size, event.stack, event.next, arcs)
+
+
 @dataclass
-class ParseResult:
-    """Heads and labels (1-based, 0 = root), the transitions, and the trace of configurations."""
+class ParseResult(StepwiseResult[ParseStep, ParserState]):
+    """Heads and labels (1-based, 0 = root), the transitions, and the trace of configurations.
+
+    ``states[k]`` is the configuration after ``k`` transitions, stored when the
+    parse ran, so any step is shown without replaying the ones before it.
+    """
 
     words: tuple[str, ...]
     tags: tuple[str, ...] | None
     heads: list[int]
     labels: list[str | None]
     transitions: list[Transition]
-    trace: Trace
+    trace: Trace[ParseStep]
     system: str
+    states: tuple[ParserState, ...] = ()
+
+    def state_at(self, step: int) -> ParserState:
+        """The configuration after ``step`` transitions (stored, not replayed)."""
+        return self.states[self.clamp(step)]
 
     def arcs_at(self, position: int) -> dict[int, tuple[int, str | None]]:
         """{dependent: (head, label)} for the arcs built in the first ``position`` steps."""
-        arcs = {}
-        for event in self.trace[: max(0, position)]:
-            if event.arc is not None:
-                head, dependent = event.arc
-                arcs[dependent] = (head, event.transition[1])
-        return arcs
+        return {dependent: (head, label) for dependent, head, label in self.state_at(position).arcs}
 
     def configuration_at(self, position: int) -> tuple[tuple[int, ...], range]:
         """(stack, buffer) after ``position`` steps."""
-        if position <= 0:
-            return (0,), range(1, len(self.words) + 1)
-        event = self.trace[min(position, len(self.trace)) - 1]
-        return event.stack, range(event.next, len(self.words) + 1)
+        state = self.state_at(position)
+        return state.stack, state.buffer
 
 
 def parse(
@@ -426,7 +465,7 @@ def parse(
     tags: Sequence[str] | None = None,
     system: str = "arc-standard",
     oracle: DependencyTree | None = None,
-    model: Any = None,
+    model: TransitionModel | None = None,
     transitions: Iterable[Transition] | None = None,
 ) -> ParseResult:
     """Parse with the oracle of a gold tree, a trained model, or a given list of transitions.
@@ -469,7 +508,16 @@ def parse(
     phases = [Phase("parsing", 0, len(events))]
     trace = Trace.from_events(events, phases=phases)
     chosen = [e.transition for e in events]
-    return ParseResult(words, tuple(tags) if tags else None, heads, config.labels[1:], chosen, trace, system)
+    states = [ParserState(len(words), (0,), 1, ())]
+    arcs: dict[int, tuple[int, str | None]] = {}
+    for event in events:  # built as the parse ran: each configuration once, kept for random access
+        if event.arc is not None:
+            arcs[event.arc[1]] = (event.arc[0], event.transition[1])
+        stored = tuple((dependent, head, label) for dependent, (head, label) in sorted(arcs.items()))
+        states.append(ParserState(len(words), event.stack, event.next, stored))
+    return ParseResult(
+        words, tuple(tags) if tags else None, heads, config.labels[1:], chosen, trace, system, tuple(states)
+    )
 
 
 def _step(
@@ -532,10 +580,12 @@ def attachment_scores(
     return correct_heads / total, correct_labels / total
 
 
-def train_parser(
-    trees: Sequence[DependencyTree], system: str = "arc-standard", seed: int = 0, **options: Any
-):
-    """Train the neural shift-reduce parser (see :mod:`algorithms.neural_parser`) on gold trees."""
-    from algorithms.neural_parser import train
+def __getattr__(name: str) -> Any:
+    """``train_parser`` moved to :mod:`algorithms.neural_parser`; old imports from here still work.
 
-    return train(trees, system=system, seed=seed, **options)
+    The import is by name at call time so this module never imports the parser
+    module (which imports this one): the engines stay free of import cycles.
+    """
+    if name == "train_parser":
+        return importlib.import_module("algorithms.neural_parser").train_parser
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

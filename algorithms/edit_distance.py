@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algorithms.checks import real_number
-from algorithms.trace import Phase, StepEvent, Trace, format_number
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number
 
 __all__ = [
     "edit_distance",
@@ -88,7 +88,7 @@ class InitCell(StepEvent):
     item: Hashable | None
     cost: float
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         i, j = self.cell
         if self.op is None:
             return "D[0,0] = 0  (empty prefix to empty prefix)"
@@ -112,7 +112,7 @@ class FillCell(StepEvent):
     value: float
     chosen: tuple[str, ...]  # the ops whose candidate equals the minimum
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         i, j = self.cell
         terms = ", ".join(c.term() for c in self.candidates)
         totals = ", ".join(format_number(c.total) for c in self.candidates)
@@ -140,7 +140,7 @@ class BacktraceStep(StepEvent):
     value: float
     total: float  # the distance, so the last step can say the alignment is complete
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         i, j = self.cell
         oi, oj = self.origin
         what = _explain(self.op, self.source_items, self.target_items)
@@ -170,8 +170,8 @@ def _explain(op: str, source_items: Sequence[Hashable], target_items: Sequence[H
 # --------------------------------------------------------------------------
 # Result and random-access state
 # --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class GridState:
+@dataclass(frozen=True, eq=False)
+class GridState(State):
     """What the grid shows at one position of the trace."""
 
     filled: np.ndarray  # bool (n+1, m+1): cells computed so far
@@ -180,9 +180,21 @@ class GridState:
     alignment_shown: int  # how many alignment columns (from the right) are revealed
     phase: str  # "start", "init", "fill", "backtrace" or "done"
 
+    def then(self, event: StepEvent) -> GridState:
+        """The state one event later: the fold that :meth:`EditDistanceResult.state_at` shortcuts."""
+        if isinstance(event, InitCell | FillCell):
+            filled = self.filled.copy()
+            filled[event.cell] = True
+            return GridState(filled, event.cell, (), 0, "init" if 0 in event.cell else "fill")
+        if isinstance(event, BacktraceStep):
+            path = (*(self.path or (event.cell,)), event.origin)
+            phase = "done" if event.origin == (0, 0) else "backtrace"
+            return GridState(self.filled, event.origin, path, _alignment_columns(path), phase)
+        raise TypeError(f"an edit-distance grid does not change with {type(event).__name__}")
+
 
 @dataclass(frozen=True, eq=False)
-class EditDistanceResult:
+class EditDistanceResult(StepwiseResult[StepEvent, GridState]):
     """The answer, the full table and the trace of minimum edit distance.
 
     ``alignment`` is a list of ``(op, source_item, target_item)`` with ``op``
@@ -197,7 +209,7 @@ class EditDistanceResult:
     distance: float
     table: np.ndarray
     alignment: list[tuple[str, Hashable | None, Hashable | None]]
-    trace: Trace
+    trace: Trace[StepEvent]
     candidates: np.ndarray  # (n+1, m+1, 4) totals per OPERATIONS, inf where impossible
     backpointers: np.ndarray  # (n+1, m+1, 4) bool: co-optimal moves per OPERATIONS
     filled_at: np.ndarray  # (n+1, m+1) int: index of the event that fills each cell

@@ -17,13 +17,13 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
-from algorithms.trace import StepEvent, Trace, format_number
+from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number
 
 __all__ = [
     "tf_idf",
@@ -45,6 +45,9 @@ __all__ = [
     "CountMatrix",
     "SGNSResult",
     "SGNSSnapshot",
+    "SGNSState",
+    "MatrixFill",
+    "MatrixState",
     "DENSE_LIMIT",
 ]
 
@@ -249,6 +252,50 @@ def ppmi_formula(matrix: CountMatrix, word: str, context: str, alpha: float = 1.
     return f"PPMI({word}, {context}) = max(log2({inside}), 0) = {_p4(score)}"
 
 
+@dataclass(frozen=True, eq=False)
+class MatrixState(State):
+    """A weighted matrix filled cell by cell: which cells are computed, and the one just computed."""
+
+    filled: np.ndarray  # rows × columns booleans
+    current: tuple[int, int] | None  # (row, column) in the shown cells
+
+    def then(self, event: StepEvent) -> MatrixState:
+        """The state one cell later."""
+        if not isinstance(event, PPMICell | TfIdfCell):
+            raise TypeError(f"a weighted matrix does not change with {type(event).__name__}")
+        filled = self.filled.copy()
+        filled[event.row, event.column] = True
+        return MatrixState(filled, (event.row, event.column))
+
+
+CellEvent = TypeVar("CellEvent", "PPMICell", "TfIdfCell")
+
+
+class MatrixFill(Trace[CellEvent], StepwiseResult[CellEvent, MatrixState]):
+    """The trace of a matrix weighted cell by cell, row by row; it is its own Stepwise result.
+
+    It is still the :class:`Trace` that ``ppmi_trace`` and ``tf_idf_trace``
+    always returned, so ``len``, indexing and ``narrate`` work as before.
+    """
+
+    def __init__(self, rows: int, columns: int, event_at: Any) -> None:
+        super().__init__(rows * columns, event_at, levels={"row": [columns * (r + 1) for r in range(rows)]})
+        self.shape = (rows, columns)
+
+    @property
+    def trace(self) -> Trace[CellEvent]:  # type: ignore[override]
+        """The trace itself (the Stepwise protocol's ``.trace``)."""
+        return self
+
+    def state_at(self, step: int) -> MatrixState:
+        """The cells computed in the first ``step`` events, by their row-major order."""
+        step = self.clamp(step)
+        rows, columns = self.shape
+        filled = (np.arange(rows * columns) < step).reshape(rows, columns)
+        current = divmod(step - 1, columns) if step else None
+        return MatrixState(filled, current)
+
+
 @dataclass(frozen=True)
 class PPMICell(StepEvent):
     """One cell of a PPMI matrix computed, with its formula and numbers."""
@@ -261,7 +308,7 @@ class PPMICell(StepEvent):
     value: float
     formula: str
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         return self.formula
 
 
@@ -271,7 +318,7 @@ def ppmi_trace(
     k: float = 0.0,
     rows: Sequence[int] | None = None,
     columns: Sequence[int] | None = None,
-) -> Trace:
+) -> MatrixFill[PPMICell]:
     """PPMI cell by cell, row by row, one narrated event per cell.
 
     ``rows``/``columns`` pick the cells to show (all by default); the
@@ -291,9 +338,7 @@ def ppmi_trace(
             ppmi_formula(matrix, word, context, alpha, k),
         )  # fmt: skip
 
-    return Trace.lazy(
-        len(rows) * width, event_at, levels={"row": [width * (r + 1) for r in range(len(rows))]}
-    )
+    return MatrixFill(len(rows), width, event_at)
 
 
 @dataclass(frozen=True)
@@ -309,7 +354,7 @@ class TfIdfCell(StepEvent):
     documents: int
     value: float
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         tf = math.log10(self.count + 1)
         if self.df == 0:
             return f"tf-idf({self.term}, {self.document}): '{self.term}' is in no document, so its idf is 0"
@@ -320,7 +365,7 @@ class TfIdfCell(StepEvent):
         )
 
 
-def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> Trace:
+def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> MatrixFill[TfIdfCell]:
     """tf-idf of a term × document matrix cell by cell, row by row, each event narrated.
 
     ``weighted`` is ``tf_idf(matrix.counts)`` when the caller has it already (it is not
@@ -346,7 +391,7 @@ def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> Tra
             float(values[i, j]),
         )
 
-    return Trace.lazy(rows * columns, event_at, levels={"row": [columns * (i + 1) for i in range(rows)]})
+    return MatrixFill(rows, columns, event_at)
 
 
 def _p4(value: float) -> str:
@@ -479,7 +524,7 @@ class SGNSSnapshot(StepEvent):
     positive_score: float  # σ(c·w) of the example pair after the update
     vectors: np.ndarray = field(compare=False, repr=False)  # tracked words × dim (float32)
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         if self.updates == 0:
             return "Start: W is small random numbers and C is zero, so every σ(c·w) is .5."
         negatives = ", ".join(self.negatives)
@@ -490,8 +535,24 @@ class SGNSSnapshot(StepEvent):
         )
 
 
+@dataclass(frozen=True, eq=False)
+class SGNSState(State):
+    """Training after some snapshots: where it is, the last batch's loss and the tracked vectors."""
+
+    epoch: int
+    updates: int
+    batch_loss: float | None  # None before the first snapshot
+    vectors: np.ndarray  # tracked words × dim (float32)
+
+    def then(self, event: StepEvent) -> SGNSState:
+        """The state at the next snapshot."""
+        if not isinstance(event, SGNSSnapshot):
+            raise TypeError(f"training does not change with {type(event).__name__}")
+        return SGNSState(event.epoch, event.updates, event.batch_loss, event.vectors)
+
+
 @dataclass
-class SGNSResult:
+class SGNSResult(StepwiseResult[SGNSSnapshot, SGNSState]):
     """Trained skip-gram vectors: ``vectors`` = W (or W + C), losses per batch and per epoch, the trace."""
 
     words: list[str]
@@ -501,8 +562,17 @@ class SGNSResult:
     losses: list[float]  # mean loss of each mini-batch
     epoch_losses: list[float]
     tracked: list[str]  # the words whose vectors the trace's snapshots keep
-    trace: Trace
+    trace: Trace[SGNSSnapshot]
     counts: dict[str, int] = field(default_factory=dict)
+
+    def state_at(self, step: int) -> SGNSState:
+        """The snapshot reached after ``step`` events; step 0 has the first snapshot's vectors, no loss."""
+        step = self.clamp(step)
+        if step == 0:
+            first = self.trace[0]
+            return SGNSState(0, 0, None, first.vectors)
+        snapshot = self.trace[step - 1]
+        return SGNSState(snapshot.epoch, snapshot.updates, snapshot.batch_loss, snapshot.vectors)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

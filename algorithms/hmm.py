@@ -28,7 +28,16 @@ import numpy as np
 
 from algorithms.checks import real_number, whole_number
 from algorithms.files import read_text_file
-from algorithms.trace import NUMBER_STYLES, Phase, StepEvent, Trace, format_number, format_probability
+from algorithms.trace import (
+    NUMBER_STYLES,
+    Phase,
+    State,
+    StepEvent,
+    StepwiseResult,
+    Trace,
+    format_number,
+    format_probability,
+)
 
 __all__ = [
     "HMM",
@@ -621,8 +630,35 @@ class BacktraceStep(StepEvent):
 
 
 # -- results ----------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class TrellisState(State):
+    """What the trellis shows at one step: the nodes computed, the current one and the path found."""
+
+    states: tuple[str, ...]  # the HMM's state names, rows of ``filled``
+    filled: np.ndarray  # N × T booleans: nodes computed so far
+    current: tuple[int, int] | None  # (state, time), 0-based, of the node just computed
+    path: tuple[tuple[int, int], ...]  # (time, state) of the best path revealed so far, by time
+    phase: str  # "start", "initialisation", "recursion", "termination" or "backtrace"
+
+    def then(self, event: StepEvent) -> TrellisState:
+        """The state one event later (what ``state_at`` computes by random access)."""
+        if isinstance(event, TrellisNode):
+            j = self.states.index(event.state)
+            t = event.time - 1
+            filled = self.filled.copy()
+            filled[j, t] = True
+            phase = "recursion" if event.terms else "initialisation"
+            return TrellisState(self.states, filled, (j, t), self.path, phase)
+        if isinstance(event, Termination):
+            return TrellisState(self.states, self.filled, None, self.path, "termination")
+        if isinstance(event, BacktraceStep):
+            path = tuple(sorted({*self.path, (event.time - 1, self.states.index(event.state))}))
+            return TrellisState(self.states, self.filled, None, path, "backtrace")
+        raise TypeError(f"a trellis does not change with {type(event).__name__}")
+
+
 @dataclass
-class TrellisResult:
+class TrellisResult(StepwiseResult[StepEvent, TrellisState]):
     """What the three trellis algorithms share: the table in log space and its trace."""
 
     hmm: HMM
@@ -632,7 +668,7 @@ class TrellisResult:
     log_emissions: np.ndarray  # T × N log b_j(o_t)
     notes: list[str]  # per position: how the word was looked up
     log_probability: float
-    trace: Trace = field(repr=False)
+    trace: Trace[StepEvent] = field(repr=False)
 
     @property
     def table(self) -> np.ndarray:
@@ -736,6 +772,18 @@ class TrellisResult:
         phase = self.trace.phase_at(step)
         return "start" if step == 0 or phase is None else phase.name
 
+    def path_shown(self, step: int) -> dict[int, int]:
+        """{time: state} of the best path revealed by the backtrace at ``step`` (Viterbi only)."""
+        return {}
+
+    def state_at(self, step: int) -> TrellisState:
+        """The trellis after the first ``step`` events, by random access (no replay)."""
+        step = self.clamp(step)
+        path = tuple(sorted(self.path_shown(step).items()))
+        return TrellisState(
+            self.hmm.states, self.filled_mask(step), self.current_node(step), path, self.phase_at(step)
+        )
+
 
 @dataclass
 class ViterbiResult(TrellisResult):
@@ -747,6 +795,7 @@ class ViterbiResult(TrellisResult):
 
     def path_shown(self, step: int) -> dict[int, int]:
         """{time: state} of the best path revealed by the backtrace at ``step``."""
+        step = self.clamp(step)
         start = self.node_count + 1
         revealed = max(0, step - start)
         t_count = len(self.observations)
@@ -920,15 +969,38 @@ class EMIteration(StepEvent):
         )
 
 
+@dataclass(frozen=True, eq=False)
+class EMState(State):
+    """Baum–Welch after ``iteration`` iterations: the data's log-likelihood under that model."""
+
+    iteration: int
+    log_likelihood: float
+
+    def then(self, event: StepEvent) -> EMState:
+        """The state one iteration later."""
+        if not isinstance(event, EMIteration):
+            raise TypeError(f"Baum–Welch does not change with {type(event).__name__}")
+        return EMState(event.iteration, event.log_likelihood_after)
+
+
 @dataclass
-class BaumWelchResult:
+class BaumWelchResult(StepwiseResult[EMIteration, EMState]):
     """The re-estimated model, the model after every iteration, and the log-likelihoods."""
 
     model: HMM
     models: list[HMM]  # models[0] is the initial model
     log_likelihoods: list[float]  # log-likelihood of models[k] on the data
     converged: bool
-    trace: Trace = field(repr=False)
+    trace: Trace[EMIteration] = field(repr=False)
+
+    def state_at(self, step: int) -> EMState:
+        """The iteration count and log-likelihood after ``step`` iterations."""
+        step = self.clamp(step)
+        return EMState(step, self.log_likelihoods[step])
+
+    def model_at(self, step: int) -> HMM:
+        """The model after ``step`` iterations (``models[0]`` is the initial one)."""
+        return self.models[self.clamp(step)]
 
 
 def _expected_counts(

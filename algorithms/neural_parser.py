@@ -40,7 +40,7 @@ from algorithms.dependency import (
 )
 from algorithms.files import atomic_path, atomic_write_text, read_text_file
 
-__all__ = ["ParserModel", "train", "FEATURE_NAMES"]
+__all__ = ["ParserModel", "train", "train_parser", "FEATURE_NAMES"]
 
 NULL, UNKNOWN, ROOT = "<NULL>", "<UNK>", "<ROOT>"
 _POSITIONS = ["s1", "s2", "s3", "b1", "b2", "b3"]
@@ -385,6 +385,13 @@ def train(
         "settings": {"epochs": epochs, "hidden": hidden, "word_dim": word_dim, "seed": seed},
     }
     return model
+
+
+def train_parser(
+    trees: Sequence[DependencyTree], system: str = "arc-standard", seed: int = 0, **options: Any
+) -> ParserModel:
+    """Train the neural shift-reduce parser on gold trees (the README's name for :func:`train`)."""
+    return train(trees, system=system, seed=seed, **options)
 
 
 def _loss_and_gradients(

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from algorithms.checks import real_number, sentence_iterable, token_list, whole_number
-from algorithms.trace import Phase, StepEvent, Trace, format_number
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number
 
 __all__ = [
     "NGramModel",
@@ -45,6 +45,9 @@ __all__ = [
     "PerplexityStep",
     "SampleStep",
     "GeneratedSentence",
+    "SentenceScore",
+    "ScoreState",
+    "SampleState",
     "SMOOTHINGS",
     "BOS",
     "EOS",
@@ -86,7 +89,7 @@ class ScoreStep(StepEvent):
     running_log_probability: float
     note: str = ""  # e.g. "unseen bigram 'i sam'" or "'foo' → <UNK>"
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         given = f" | {_gram(self.context)}" if self.context else ""
         head = f"P({self.word}{given}) = {self.formula}"
         running = format_number(self.running_log_probability, 4)
@@ -104,7 +107,7 @@ class PerplexityStep(StepEvent):
     count: int  # N: the words and </s>
     perplexity: float
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         if not math.isfinite(self.log_probability):
             return f"log P = -∞ (a factor is 0), so PP = exp(∞) = ∞ over N = {self.count} tokens"
         lp = format_number(self.log_probability, 4)
@@ -122,7 +125,7 @@ class SampleStep(StepEvent):
     top: tuple[tuple[str, float], ...]  # the most probable next words (at most 12), for a bar chart
     draw: float  # the uniform number that picked the word (inverse-CDF sampling)
 
-    def describe(self) -> str:
+    def describe(self, style: str = "plain") -> str:
         given = f" | {_gram(self.context)}" if self.context else ""
         return (
             f"Draw {self.position}: u = {self.draw:.3f} falls on '{self.word}', "
@@ -130,10 +133,73 @@ class SampleStep(StepEvent):
         )
 
 
-class GeneratedSentence(list):
+@dataclass(frozen=True, eq=False)
+class ScoreState(State):
+    """A sentence's scoring after some steps: the factors so far, their log product, and PP once done."""
+
+    factors: tuple[tuple[str, float], ...]  # (word, P(word | context)) in sentence order
+    log_probability: float  # of the factors so far (−inf once one is 0)
+    perplexity: float | None  # set by the last step
+
+    def then(self, event: StepEvent) -> ScoreState:
+        """The state one event later."""
+        if isinstance(event, ScoreStep):
+            factors = (*self.factors, (event.word, event.probability))
+            return ScoreState(factors, event.running_log_probability, None)
+        if isinstance(event, PerplexityStep):
+            return ScoreState(self.factors, event.log_probability, event.perplexity)
+        raise TypeError(f"scoring does not change with {type(event).__name__}")
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceScore(StepwiseResult[StepEvent, ScoreState]):
+    """``NGramModel.score(tokens)``: every factor P(w_i | context) as a step, then the perplexity."""
+
+    tokens: tuple[str, ...]
+    log_probability: float  # natural log of P(<s> … </s>)
+    perplexity: float
+    trace: Trace[StepEvent]
+
+    def state_at(self, step: int) -> ScoreState:
+        """The factors of the first ``step`` events (the perplexity appears at the last)."""
+        step = self.clamp(step)
+        steps = self.trace[:step]
+        factors = tuple((e.word, e.probability) for e in steps if isinstance(e, ScoreStep))
+        if not factors:
+            return ScoreState((), 0.0, None)
+        last = steps[-1]
+        if isinstance(last, PerplexityStep):
+            return ScoreState(factors, last.log_probability, last.perplexity)
+        assert isinstance(last, ScoreStep)
+        return ScoreState(factors, last.running_log_probability, None)
+
+
+@dataclass(frozen=True, eq=False)
+class SampleState(State):
+    """Shannon sampling after some draws: the words drawn so far, and whether </s> ended it."""
+
+    words: tuple[str, ...]
+    finished: bool
+
+    def then(self, event: StepEvent) -> SampleState:
+        """The state one draw later."""
+        if not isinstance(event, SampleStep):
+            raise TypeError(f"sampling does not change with {type(event).__name__}")
+        if event.word == EOS:
+            return SampleState(self.words, True)
+        return SampleState((*self.words, event.word), False)
+
+
+class GeneratedSentence(list[str], StepwiseResult[SampleStep, SampleState]):
     """A sampled sentence: a list of tokens (without <s> and </s>) that also carries ``.trace``."""
 
-    trace: Trace
+    trace: Trace[SampleStep]
+
+    def state_at(self, step: int) -> SampleState:
+        """The words drawn in the first ``step`` draws."""
+        step = self.clamp(step)
+        finished = step > 0 and self.trace[step - 1].word == EOS
+        return SampleState(tuple(self[: step - 1 if finished else step]), finished)
 
 
 @dataclass(frozen=True)
@@ -402,8 +468,12 @@ class NGramModel:
         """The share of test words (not </s>) missing from the training vocabulary."""
         return self.evaluate(sentences).oov_rate
 
-    def score_trace(self, sentence: Sequence[str] | str) -> Trace:
-        """One event per factor P(w_i | context) with its formula and numbers, then the perplexity."""
+    def score_trace(self, sentence: Sequence[str] | str) -> Trace[StepEvent]:
+        """The trace of :meth:`score` (kept for the README's examples and older notebooks)."""
+        return self.score(sentence).trace
+
+    def score(self, sentence: Sequence[str] | str) -> SentenceScore:
+        """Score a sentence step by step: one event per factor P(w_i | context), then the perplexity."""
         events: list[StepEvent] = []
         running = 0.0
         factors = self._factors(sentence)
@@ -424,9 +494,10 @@ class NGramModel:
             events.append(ScoreStep(position, word, shown, p, self.formula(word, context), running, note))
         perplexity = math.exp(-running / len(factors)) if math.isfinite(running) else math.inf
         events.append(PerplexityStep(running, len(factors), perplexity))
-        return Trace.from_events(
+        trace = Trace.from_events(
             events, phases=[Phase("factors", 0, len(factors)), Phase("perplexity", len(factors), len(events))]
         )
+        return SentenceScore(tuple(_clean(sentence, 0)), running, perplexity, trace)
 
     def formula(self, word: str, context: Sequence[str]) -> str:
         """P(word | context) written out with this model's counts: ``C(i am) / C(i) = 2 / 3 = .667``."""

@@ -15,6 +15,12 @@ are still plain values.
 Steps are grouped at named *levels* (for example ``"row"`` and ``"phase"``)
 so the player can move by a cell, a row or a whole phase. A level is stored as
 the sorted positions where a group is complete (always including 0 and n).
+
+Every engine result is :class:`Stepwise`: besides its ``trace`` it answers
+``state_at(step)`` (a frozen :class:`State` equal to folding the first
+``step`` events, but computed by random access), ``event_at(step)`` and
+``narrate(step, style)``. Panels draw ``state_at(step)`` and nothing else, so
+the picture at step k never depends on how the user got there.
 """
 
 from __future__ import annotations
@@ -22,11 +28,24 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, overload
+from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
-__all__ = ["StepEvent", "Phase", "Trace", "format_number", "format_probability", "NUMBER_STYLES"]
+import numpy as np
+
+__all__ = [
+    "StepEvent",
+    "Phase",
+    "Trace",
+    "State",
+    "Stepwise",
+    "StepwiseResult",
+    "START_NARRATION",
+    "format_number",
+    "format_probability",
+    "NUMBER_STYLES",
+]
 
 #: The ways probabilities can be printed: plain (.0384), scientific (3.84e-2), log (ln, -3.26).
 NUMBER_STYLES = ("plain", "scientific", "log")
@@ -36,9 +55,18 @@ NUMBER_STYLES = ("plain", "scientific", "log")
 class StepEvent:
     """Base class of all step events: a value that can narrate itself."""
 
-    def describe(self) -> str:  # pragma: no cover - every subclass overrides
-        """One line of plain text: what happened, with the numbers used."""
+    def describe(self, style: str = "plain") -> str:  # pragma: no cover - every subclass overrides
+        """One line of plain text: what happened, with the numbers used (probabilities in ``style``)."""
         raise NotImplementedError
+
+
+E = TypeVar("E", bound=StepEvent, covariant=True)
+S = TypeVar("S", covariant=True)
+EventT = TypeVar("EventT", bound=StepEvent)
+StateT = TypeVar("StateT", bound="State")
+
+#: What every result narrates at step 0, before any event.
+START_NARRATION = "Start: nothing computed yet. Press → or Space to begin."
 
 
 @dataclass(frozen=True)
@@ -53,17 +81,18 @@ class Phase:
         return self.stop - self.start
 
 
-class Trace(Sequence[StepEvent]):
+class Trace(Sequence[E]):
     """An ordered, immutable, randomly accessible sequence of step events.
 
-    Build one with :meth:`from_events` (a list you already have) or
-    :meth:`lazy` (a length plus a function producing event ``i``).
+    Build one with :meth:`from_events` (a list you already have),
+    :meth:`lazy` (a length plus a function producing event ``i``) or
+    :meth:`concat` (traces one after another, such as CNF steps then a chart).
     """
 
     def __init__(
         self,
         length: int,
-        event_at: Callable[[int], StepEvent],
+        event_at: Callable[[int], E],
         phases: Sequence[Phase] = (),
         levels: Mapping[str, Sequence[int]] | None = None,
     ) -> None:
@@ -71,7 +100,9 @@ class Trace(Sequence[StepEvent]):
         # Rendering asks for the same few events over and over while the user
         # scrubs nearby; a small cache keeps that free without holding 250k.
         self._event_at = lru_cache(maxsize=1024)(event_at)
-        self.phases: tuple[Phase, ...] = tuple(phases)
+        # A phase without events (the fill of a grid whose one side is empty) cannot be shown or
+        # stepped to, so it is dropped here rather than by every engine.
+        self.phases: tuple[Phase, ...] = tuple(phase for phase in phases if len(phase))
         self._levels: dict[str, tuple[int, ...]] = {}
         phase_bounds = [p.start for p in self.phases] + [p.stop for p in self.phases]
         self._levels["phase"] = self._normalise(phase_bounds)
@@ -80,27 +111,53 @@ class Trace(Sequence[StepEvent]):
             # skips over the start of a phase.
             self._levels[name] = self._normalise(list(bounds) + phase_bounds)
 
-    @classmethod
+    @staticmethod
     def from_events(
-        cls,
-        events: Sequence[StepEvent],
+        events: Sequence[EventT],
         phases: Sequence[Phase] = (),
         levels: Mapping[str, Sequence[int]] | None = None,
-    ) -> Trace:
+    ) -> Trace[EventT]:
         """A trace over events that already exist."""
         frozen = tuple(events)
-        return cls(len(frozen), frozen.__getitem__, phases, levels)
+        return Trace(len(frozen), frozen.__getitem__, phases, levels)
 
-    @classmethod
+    @staticmethod
     def lazy(
-        cls,
         length: int,
-        event_at: Callable[[int], StepEvent],
+        event_at: Callable[[int], EventT],
         phases: Sequence[Phase] = (),
         levels: Mapping[str, Sequence[int]] | None = None,
-    ) -> Trace:
+    ) -> Trace[EventT]:
         """A trace whose event ``i`` is produced by ``event_at(i)`` on demand."""
-        return cls(length, event_at, phases, levels)
+        return Trace(length, event_at, phases, levels)
+
+    @staticmethod
+    def concat(*parts: Trace[EventT]) -> Trace[EventT]:
+        """The traces one after another, as one trace: phases and levels shifted into place.
+
+        A level that only some parts have is kept; in the parts without it every
+        part boundary still counts, so moving by that level never skips a part.
+        """
+        offsets = [0]
+        for part in parts:
+            offsets.append(offsets[-1] + len(part))
+        phases = [
+            Phase(phase.name, phase.start + offset, phase.stop + offset)
+            for part, offset in zip(parts, offsets, strict=False)
+            for phase in part.phases
+        ]
+        names = [name for part in parts for name in part.levels if name != "phase"]
+        levels: dict[str, list[int]] = {name: list(offsets) for name in dict.fromkeys(names)}
+        for part, offset in zip(parts, offsets, strict=False):
+            for name in part.levels:
+                if name != "phase":
+                    levels[name] += [bound + offset for bound in part.boundaries(name)]
+
+        def event_at(index: int) -> EventT:
+            which = bisect.bisect_right(offsets, index) - 1
+            return parts[which][index - offsets[which]]
+
+        return Trace(offsets[-1], event_at, phases, levels)
 
     def _normalise(self, bounds: list[int]) -> tuple[int, ...]:
         valid = {b for b in bounds if 0 <= b <= self._length}
@@ -111,10 +168,10 @@ class Trace(Sequence[StepEvent]):
         return self._length
 
     @overload
-    def __getitem__(self, index: int) -> StepEvent: ...
+    def __getitem__(self, index: int) -> E: ...
 
     @overload
-    def __getitem__(self, index: slice) -> tuple[StepEvent, ...]: ...
+    def __getitem__(self, index: slice) -> tuple[E, ...]: ...
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
@@ -126,7 +183,7 @@ class Trace(Sequence[StepEvent]):
             raise IndexError(f"step {index} is outside this trace of {self._length} events")
         return self._event_at(i)
 
-    def __iter__(self) -> Iterator[StepEvent]:
+    def __iter__(self) -> Iterator[E]:
         for i in range(self._length):
             yield self._event_at(i)
 
@@ -164,11 +221,94 @@ class Trace(Sequence[StepEvent]):
                 return phase
         return None
 
-    def narrate(self, position: int) -> str:
+    def narrate(self, position: int, style: str = "plain") -> str:
         """The narration at ``position``: the text of the event just done."""
         if position <= 0:
-            return "Start: nothing computed yet. Press → or Space to begin."
-        return self[min(position, self._length) - 1].describe()
+            return START_NARRATION
+        event = self[min(position, self._length) - 1]
+        # describe() without an argument for plain keeps events written before styles existed working.
+        return event.describe() if style == "plain" else event.describe(style)
+
+
+class State:
+    """Base of the frozen dataclass each engine returns from ``state_at``.
+
+    Subclasses are ``@dataclass(frozen=True, eq=False)``. Arrays in a state are
+    made read-only, and two states are equal when every field is (arrays by
+    value), so "the state at k" can be compared however it was reached.
+    """
+
+    def __post_init__(self) -> None:
+        for item in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, item.name)
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            _same(getattr(self, item.name), getattr(other, item.name))
+            for item in fields(self)  # type: ignore[arg-type]
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and may hold arrays
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal by value; NaN equals NaN here, since a state field holding NaN means the same thing twice."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        x, y = np.asarray(a), np.asarray(b)
+        floating = x.dtype.kind in "fc" and y.dtype.kind in "fc"
+        return bool(np.array_equal(x, y, equal_nan=floating))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
+
+
+@runtime_checkable
+class Stepwise(Protocol[E, S]):
+    """A result that can be shown at any step: the protocol every engine result implements.
+
+    ``state_at(k)`` is a frozen :class:`State` that equals folding the first
+    ``k`` events (tests check it); ``event_at(0)`` is None; ``narrate(k)`` is
+    the sentence of the event that led to step ``k``.
+    """
+
+    @property
+    def trace(self) -> Trace[E]: ...
+
+    def state_at(self, step: int) -> S: ...
+
+    def event_at(self, step: int) -> E | None: ...
+
+    def narrate(self, step: int, style: str = "plain") -> str: ...
+
+
+class StepwiseResult(Generic[E, S]):
+    """``event_at`` and ``narrate`` from ``self.trace``: what every result shares.
+
+    A subclass provides ``trace`` (a field or a property) and ``state_at``.
+    """
+
+    trace: Trace[E]  # type: ignore[misc]  # a dataclass field or a property in subclasses
+
+    def clamp(self, step: int) -> int:
+        """``step`` moved into ``0 .. len(trace)``."""
+        return max(0, min(int(step), len(self.trace)))
+
+    def event_at(self, step: int) -> E | None:
+        """The event that brought the state to ``step``; None at step 0."""
+        step = self.clamp(step)
+        return None if step == 0 else self.trace[step - 1]
+
+    def narrate(self, step: int, style: str = "plain") -> str:
+        """The sentence of the event at ``step``, numbers printed in ``style``."""
+        return self.trace.narrate(self.clamp(step), style)
+
+    def state_at(self, step: int) -> S:  # pragma: no cover - every subclass overrides
+        """The frozen state after the first ``step`` events."""
+        raise NotImplementedError
 
 
 def format_number(value: float, digits: int = 4) -> str:

@@ -59,7 +59,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _train_parser(arguments: argparse.Namespace) -> int:
     """`trellis train-parser`: the model `trellis export dependency --mode model --model` reads."""
-    from algorithms.dependency import read_conllu, train_parser
+    from algorithms.dependency import read_conllu
+    from algorithms.neural_parser import train_parser
 
     output = (
         os.path.splitext(arguments.output)[0]

@@ -92,3 +92,26 @@ def test_from_events_trace():
 )
 def test_format_number_is_short(value, text):
     assert format_number(value) == text
+
+
+def test_concat_shifts_phases_and_levels_and_keeps_events():
+    """CNF steps then a chart, as one trace: no offset arithmetic left to the panels."""
+    from algorithms.cfg import Grammar
+    from algorithms.cky import cky
+    from algorithms.resources import resource_text
+
+    grammar = Grammar.from_string(resource_text("grammars/l1.cfg"))
+    cnf = grammar.to_cnf()
+    chart = cky(cnf, ["book", "the", "flight", "through", "Houston"]).trace
+    steps = Trace.from_events(cnf.steps, phases=[Phase("CNF", 0, len(cnf.steps))])
+    whole = Trace.concat(steps, chart)
+    offset = len(steps)
+    assert len(whole) == offset + len(chart)
+    assert list(whole)[:offset] == list(steps) and whole[offset] == chart[0] and whole[-1] == chart[-1]
+    assert [p.name for p in whole.phases] == ["CNF", *(p.name for p in chart.phases)]
+    assert whole.phases[1].start == offset and whole.phases[-1].stop == len(whole)
+    # the chart's "cell" level moves into place; the CNF part still stops at its end
+    assert whole.boundaries("cell") == tuple(
+        sorted({0, offset, *(b + offset for b in chart.boundaries("cell"))})
+    )
+    assert whole.narrate(offset + 1) == chart.narrate(1)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from algorithms.dependency import DependencyTree, train_parser
+from algorithms.dependency import DependencyTree
+from algorithms.neural_parser import train_parser
 from visualizer.panels.dependency import SLP3_BOOK, DependencyPanel
 
 ROOT = Path(__file__).resolve().parents[2]

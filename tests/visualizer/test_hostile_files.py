@@ -203,7 +203,8 @@ def test_a_writer_that_stops_half_way_is_caught_before_the_rename(tmp_path):
 
 
 def test_a_parser_model_save_that_fails_half_way_keeps_the_old_model(tmp_path, monkeypatch):
-    from algorithms.dependency import DependencyTree, train_parser
+    from algorithms.dependency import DependencyTree
+    from algorithms.neural_parser import train_parser
 
     tree = DependencyTree(
         ["the", "dog", "barks"], [2, 3, 0], ["det", "nsubj", "root"], ["DET", "NOUN", "VERB"]

@@ -293,7 +293,7 @@ class DependencyPanel(Panel):
         if not self._treebank:
             self.show_message("Open a CoNLL-U treebank first: the parser trains on its gold trees.")
             return
-        from algorithms.dependency import train_parser
+        from algorithms.neural_parser import train_parser
         from visualizer.background import run_in_background
 
         trees, system = self._treebank, self.system
