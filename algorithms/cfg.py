@@ -59,6 +59,10 @@ _RHS_TOKEN = re.compile(
 )
 
 
+#: A rule without its probability: (lhs, rhs, which rhs symbols are words).
+RuleKey = tuple[str, tuple[str, ...], tuple[bool, ...]]
+
+
 @dataclass(frozen=True)
 class Production:
     """``lhs -> rhs``: each right-hand symbol is a non-terminal or, where ``terminal`` says so, a word."""
@@ -73,7 +77,7 @@ class Production:
     sources: tuple[tuple[str, float | None], ...] = field(default=(), compare=False)
 
     @property
-    def key(self) -> tuple[str, tuple[str, ...], tuple[bool, ...]]:
+    def key(self) -> RuleKey:
         """The rule without its probability: two rules with the same key are the same rule."""
         return (self.lhs, self.rhs, self.terminal)
 
@@ -159,7 +163,7 @@ class Grammar:
                 "give every alternative a probability like [0.3], or none of them."
             )
         self._by_lhs: dict[str, list[Production]] = defaultdict(list)
-        seen: dict[tuple, Production] = {}
+        seen: dict[RuleKey, Production] = {}
         for production in self.productions:
             if production.key in seen and self.is_probabilistic:
                 first = seen[production.key]
@@ -217,7 +221,7 @@ class Grammar:
         """
         counts: Counter[tuple[str, tuple[str, ...], tuple[bool, ...]]] = Counter()
         roots: Counter[str] = Counter()
-        order: dict[tuple, int] = {}
+        order: dict[RuleKey, int] = {}
         for number, tree in enumerate(trees, start=1):
             if not isinstance(tree, Tree):
                 raise ValueError(f"Item {number} is not a Tree; read trees with read_bracketed_trees().")
@@ -524,10 +528,10 @@ def _collapse_units(
     # U[a, b]: probability (or, for a CFG, possibility) of the unit step a -> b.
     unit_matrix = np.zeros((len(names), len(names)))
     for p in units:
-        unit_matrix[index[p.lhs], index[p.rhs[0]]] += p.probability if probabilistic else 1.0
+        unit_matrix[index[p.lhs], index[p.rhs[0]]] += _weight(p, probabilistic)
     closure = _unit_closure(unit_matrix, units) if probabilistic else None
-    chains = UnitChains((p.lhs, p.rhs[0], p.probability if probabilistic else 1.0) for p in units)
-    non_unit: dict[str, dict[tuple, Production]] = defaultdict(dict)
+    chains = UnitChains((p.lhs, p.rhs[0], _weight(p, probabilistic)) for p in units)
+    non_unit: dict[str, dict[RuleKey, Production]] = defaultdict(dict)
     for p in productions:
         if not p.is_unit:
             non_unit[p.lhs].setdefault(p.key, p)
@@ -536,8 +540,8 @@ def _collapse_units(
     added: list[Production] = []
     removed: list[Production] = list(units)
     for lhs in dict.fromkeys(p.lhs for p in productions):
-        mass: dict[tuple, float] = {}
-        sources: dict[tuple, list[tuple[str, float | None]]] = {}
+        mass: dict[RuleKey, float] = {}
+        sources: dict[RuleKey, list[tuple[str, float | None]]] = {}
         reached = chains.reachable_from(lhs)
         for c in (name for name in names if name in reached):
             weight = closure[index[lhs], index[c]] if closure is not None else 1.0
@@ -570,7 +574,12 @@ def _collapse_units(
     return result, CNFStep("Step 2, unit productions", summary, tuple(added), tuple(removed)), chains
 
 
-def _check_collapsed_size(chains: UnitChains, non_unit: dict[str, dict[tuple, Production]]) -> None:
+def _weight(p: Production, probabilistic: bool) -> float:
+    """A unit rule's weight in the unit graph: its probability in a PCFG, 1 in a CFG."""
+    return p.probability if probabilistic and p.probability is not None else 1.0
+
+
+def _check_collapsed_size(chains: UnitChains, non_unit: dict[str, dict[RuleKey, Production]]) -> None:
     """Refuse, before building it, a collapse that would pass :data:`MAX_CNF_RULES` (an upper bound)."""
     expansions = np.array([len(non_unit.get(name, ())) for name in chains.names], dtype=np.int64)
     in_chains = set(chains.names)

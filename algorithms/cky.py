@@ -25,6 +25,7 @@ import numpy as np
 
 from algorithms.cfg import Grammar, Production
 from algorithms.checks import token_list
+from algorithms.numeric import logsumexp
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability
 from algorithms.trees import Tree
 
@@ -452,7 +453,7 @@ class _Chart:
         values = {int(self.compiled.group_lhs[g]): float(v) for g, v in enumerate(table) if np.isfinite(v)}
         return {self.compiled.names[a]: values[a] for a in sorted(values)}
 
-    def trace(self) -> Trace:
+    def trace(self) -> Trace[StepEvent]:
         order = self.order
         boundaries_cell = [self.first_event_of_cell[key] for key in self.first_event_of_cell]
         columns = [int(index) for index in np.flatnonzero(order[:, 2] < 0)]
@@ -491,7 +492,7 @@ class _CFGTrees:
     def __init__(self, chart: _Chart) -> None:
         self.chart = chart
         self._derivations: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
-        self._counts: dict[tuple[int, int, int], int] = {}
+        self._counts: dict[tuple[int, int, int], float] = {}
 
     def derivations(self, i: int, j: int, a: int) -> list[tuple[int, int]]:
         key = (i, j, a)
@@ -511,10 +512,13 @@ class _CFGTrees:
         if key not in self._counts:
             # Spans only get longer upward, so recursion depth is at most n.
             self._counts[key] = sum(
-                c.multiplicity(c.rules[r])
-                * self.count(i, k, int(c.left[r]))
-                * self.count(k, j, int(c.right[r]))
-                for k, r in self.derivations(i, j, a)
+                (
+                    c.multiplicity(c.rules[r])
+                    * self.count(i, k, int(c.left[r]))
+                    * self.count(k, j, int(c.right[r]))
+                    for k, r in self.derivations(i, j, a)
+                ),
+                0.0,  # a float: a count reached through a unit cycle is math.inf
             )
         return self._counts[key]
 
@@ -827,17 +831,10 @@ def inside_log_probability(grammar: Grammar, tokens: Sequence[str]) -> float:
             continue
         for i in range(j - 2, -1, -1):
             scores = beta[i, i + 1 : j][:, c.left] + beta[i + 1 : j, j][:, c.right] + c.log_p
-            per_rule = _logsumexp(scores, axis=0)
+            per_rule = logsumexp(scores, axis=0)
             beta[i, j, c.group_lhs] = _logsumexp_groups(per_rule, c.group_starts)
     start = c.index.get(grammar.start)
     return _NEG_INF if start is None else float(beta[0, n, start])
-
-
-def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
-    peak = np.max(values, axis=axis, keepdims=True)
-    safe = np.where(np.isfinite(peak), peak, 0.0)
-    with np.errstate(divide="ignore"):
-        return np.squeeze(np.log(np.sum(np.exp(values - safe), axis=axis, keepdims=True)) + safe, axis=axis)
 
 
 def _logsumexp_groups(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

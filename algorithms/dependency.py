@@ -497,6 +497,7 @@ def parse(
         for transition in transitions:
             events.append(_step(config, transition, system, "chosen by hand", words, len(events)))
     else:
+        assert model is not None  # exactly one source was given, checked above
         while not config.is_terminal():
             transition, probabilities = model.choose(config, words, tags, system)
             best = max(probabilities, key=lambda item: item[1])

@@ -271,7 +271,7 @@ def _as_items(value: Items, role: str) -> tuple[Hashable, ...]:
     if isinstance(value, str):
         return tuple(value)
     try:
-        items = tuple(value)  # type: ignore[arg-type]
+        items = tuple(value)
     except TypeError:
         raise ValueError(
             f"The {role} must be a string or a list of tokens, not {type(value).__name__}."
@@ -502,7 +502,7 @@ def _build_trace(
     filled_at: np.ndarray,
     path: tuple[tuple[int, int], ...],
     costs: dict[str, float],
-) -> Trace:
+) -> Trace[StepEvent]:
     n, m = len(s_items), len(t_items)
     init_steps = n + m + 1
     fill_steps = n * m

@@ -74,7 +74,15 @@ class CountMatrix:
 
     @property
     def is_sparse(self) -> bool:
-        return sp.issparse(self.counts)
+        return bool(sp.issparse(self.counts))
+
+
+def _dense(matrix: Any) -> np.ndarray:
+    """A float copy of a dense or scipy.sparse matrix, as a numpy array."""
+    if sp.issparse(matrix):
+        dense: np.ndarray = matrix.toarray().astype(float)
+        return dense
+    return np.array(matrix, dtype=float)
 
 
 #: Largest count accepted: past it, sums and products of counts overflow or lose whole units.
@@ -371,7 +379,7 @@ def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> Mat
     ``weighted`` is ``tf_idf(matrix.counts)`` when the caller has it already (it is not
     computed twice for a big matrix).
     """
-    counts = matrix.counts.toarray() if sp.issparse(matrix.counts) else np.asarray(matrix.counts, dtype=float)
+    counts = _dense(matrix.counts)
     if weighted is not None and np.shape(weighted) != counts.shape:
         raise ValueError(f"The tf-idf values are {np.shape(weighted)}, but the counts are {counts.shape}.")
     values = tf_idf(counts) if weighted is None else np.asarray(weighted, dtype=float)
@@ -418,7 +426,7 @@ def cosine(u: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray) -> 
 
 def unit_rows(vectors: np.ndarray | sp.spmatrix) -> np.ndarray:
     """Each row scaled to length 1 (zero rows stay zero): cosines are then dot products."""
-    dense = vectors.toarray() if sp.issparse(vectors) else np.array(vectors, dtype=float)  # a copy
+    dense = _dense(vectors)  # a copy
     norms = np.linalg.norm(dense, axis=1, keepdims=True)
     np.divide(dense, norms, out=dense, where=norms > 0)  # zero rows stay zero
     return dense
@@ -505,7 +513,8 @@ def svd_embeddings(matrix: np.ndarray | sp.spmatrix, k: int) -> np.ndarray:
     # An SVD is unique up to the sign of each component: make each column's largest entry positive.
     signs = np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(u.shape[1])])
     signs[signs == 0] = 1
-    return u * s * signs
+    embedded: np.ndarray = u * s * signs
+    return embedded
 
 
 # -- skip-gram with negative sampling -----------------------------------------------------------------
@@ -689,7 +698,8 @@ def _pairs(tokenised: list[list[str]], index: dict[str, int], window: int) -> tu
     sentence_of = np.repeat(np.arange(len(tokenised)), [len(s) for s in tokenised])
     known = ids >= 0  # dropped words close the gap, as in word2vec
     ids, sentence_of = ids[known], sentence_of[known]
-    targets, contexts = [], []
+    targets: list[np.ndarray] = []
+    contexts: list[np.ndarray] = []
     for offset in range(1, window + 1):
         left, right = ids[:-offset], ids[offset:]
         same = sentence_of[:-offset] == sentence_of[offset:]

@@ -16,6 +16,7 @@ tagged sentences with add-k smoothing and a suffix model for unknown words.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -28,6 +29,7 @@ import numpy as np
 
 from algorithms.checks import real_number, whole_number
 from algorithms.files import read_text_file
+from algorithms.numeric import log_of, logsumexp
 from algorithms.trace import (
     NUMBER_STYLES,
     Phase,
@@ -67,21 +69,6 @@ UNKNOWN_SYMBOL = "<UNK>"
 _NEG_INF = float("-inf")
 
 
-# -- number formatting ------------------------------------------------------------------
-def _log(values: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return np.log(values)
-
-
-def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
-    """log Σ exp(values) along ``axis``, exact for all -inf slices (gives -inf)."""
-    peak = np.max(values, axis=axis, keepdims=True)
-    safe_peak = np.where(np.isfinite(peak), peak, 0.0)
-    with np.errstate(divide="ignore"):
-        summed = np.log(np.sum(np.exp(values - safe_peak), axis=axis, keepdims=True))
-    return np.squeeze(summed + safe_peak, axis=axis)
-
-
 # -- the model --------------------------------------------------------------------------------
 class HMM:
     """A discrete hidden Markov model.
@@ -117,9 +104,9 @@ class HMM:
         _check_rows(self.emission, "emission matrix B", self.states)
         for array in (self.start, self.transition, self.emission):
             array.setflags(write=False)
-        self.log_start = _log(self.start)
-        self.log_transition = _log(self.transition)
-        self.log_emission = _log(self.emission)
+        self.log_start = log_of(self.start)
+        self.log_transition = log_of(self.transition)
+        self.log_emission = log_of(self.emission)
         self.unknown = unknown
         self._symbol_index = {symbol: index for index, symbol in enumerate(self.symbols)}
 
@@ -333,7 +320,7 @@ class UnknownWordModel:
         cls,
         sentences: Sequence[Sequence[tuple[str, str]]],
         tags: Sequence[str],
-        word_counts: Counter,
+        word_counts: Counter[str],
         unknown_share: np.ndarray,
         rare_threshold: int = 5,
         max_suffix: int = 5,
@@ -395,12 +382,13 @@ class UnknownWordModel:
         """
         key = self._longest_suffix(word)
         suffix_share = (self.counts.get(key, 0) + 1) / (self.rare_words + len(self.counts))
-        return (
+        logs: np.ndarray = (
             self.log_unknown_share
             + np.log(self.tables[key])
             + math.log(suffix_share)
             - np.log(self.rare_prior)
         )
+        return logs
 
     def explain(self, word: str) -> str:
         """One phrase saying how ``word`` was handled (shown in the panel)."""
@@ -471,7 +459,8 @@ def _renormalised(array: np.ndarray, what: str, names: Sequence[str]) -> np.ndar
     if np.any(sums == 0):
         index = int(np.flatnonzero(sums[:, 0] == 0)[0])
         raise ValueError(f"Row {names[index]} of the {what} is all zeros, so it cannot be renormalised.")
-    return array / sums
+    rows: np.ndarray = array / sums
+    return rows
 
 
 # -- trellis events ------------------------------------------------------------------------
@@ -592,7 +581,9 @@ class Termination(StepEvent):
     best_state: str | None = None
 
     def describe(self, style: str = "plain") -> str:
-        p = lambda value: format_probability(value, style)  # noqa: E731
+        def p(value: float) -> str:
+            return format_probability(value, style)
+
         shown = " + ".join(p(v) for v in self.log_terms[:6]) + (" + …" if len(self.log_terms) > 6 else "")
         if self.kind == "viterbi":
             shown = ", ".join(p(v) for v in self.log_terms[:6]) + (", …" if len(self.log_terms) > 6 else "")
@@ -673,7 +664,8 @@ class TrellisResult(StepwiseResult[StepEvent, TrellisState]):
     @property
     def table(self) -> np.ndarray:
         """N × T probabilities (may underflow to 0 for very long inputs; :attr:`log_table` does not)."""
-        return np.exp(self.log_table)
+        table: np.ndarray = np.exp(self.log_table)
+        return table
 
     @property
     def probability(self) -> float:
@@ -695,7 +687,7 @@ class TrellisResult(StepwiseResult[StepEvent, TrellisState]):
         count = min(step, n * t)
         mask = np.zeros(n * t, dtype=bool)
         mask[:count] = True
-        by_column = mask.reshape(t, n).T  # event order is column by column, state by state
+        by_column: np.ndarray = mask.reshape(t, n).T  # event order is column by column, state by state
         return by_column[:, ::-1] if self.kind == "backward" else by_column
 
     def current_node(self, step: int) -> tuple[int, int] | None:
@@ -812,7 +804,7 @@ class BackwardResult(TrellisResult):
     """Backward: β table and P(O)."""
 
 
-def _build_trace(result: TrellisResult) -> Trace:
+def _build_trace(result: TrellisResult) -> Trace[StepEvent]:
     nodes = result.node_count
     n = result.log_table.shape[0]
     extra: list[Callable[[], StepEvent]] = [result._termination]
@@ -824,7 +816,7 @@ def _build_trace(result: TrellisResult) -> Trace:
             came_from = None if k == 0 else result.hmm.states[result.path_indices[t + 1]]
             return BacktraceStep(t + 1, result.path[t], result.observations[t], came_from)
 
-        extra += [lambda k=k: backtrace_event(k) for k in range(t_count)]
+        extra += [functools.partial(backtrace_event, k) for k in range(t_count)]
 
     def event_at(index: int) -> StepEvent:
         return result._node_event(index) if index < nodes else extra[index - nodes]()
@@ -897,7 +889,7 @@ def _forward_table(hmm: HMM, emissions: np.ndarray) -> np.ndarray:
     log_alpha = np.empty((n, t_count))
     log_alpha[:, 0] = hmm.log_start + emissions[0]
     for t in range(1, t_count):
-        log_alpha[:, t] = _logsumexp(log_alpha[:, t - 1][:, None] + hmm.log_transition, axis=0) + emissions[t]
+        log_alpha[:, t] = logsumexp(log_alpha[:, t - 1][:, None] + hmm.log_transition, axis=0) + emissions[t]
     return log_alpha
 
 
@@ -905,7 +897,7 @@ def _backward_table(hmm: HMM, emissions: np.ndarray) -> np.ndarray:
     n, t_count = len(hmm.states), emissions.shape[0]
     log_beta = np.zeros((n, t_count))
     for t in range(t_count - 2, -1, -1):
-        log_beta[:, t] = _logsumexp(
+        log_beta[:, t] = logsumexp(
             hmm.log_transition + (emissions[t + 1] + log_beta[:, t + 1])[None, :], axis=1
         )
     return log_beta
@@ -915,7 +907,7 @@ def forward(hmm: HMM, observations: Sequence[str], traced: bool = True) -> Forwa
     """P(observations) by the forward algorithm (SLP3 Fig. A.7): ``table`` holds α."""
     symbols, emissions, notes = _prepare(hmm, observations)
     log_alpha = _forward_table(hmm, emissions)
-    log_p = float(_logsumexp(log_alpha[:, -1], axis=0))
+    log_p = float(logsumexp(log_alpha[:, -1], axis=0))
     result = ForwardResult(hmm, symbols, "forward", log_alpha, emissions, notes, log_p, Trace.from_events([]))
     if traced:
         result.trace = _build_trace(result)
@@ -926,7 +918,7 @@ def backward(hmm: HMM, observations: Sequence[str], traced: bool = True) -> Back
     """The backward probabilities β (SLP3 §A.5.1), filled right to left, and P(O)."""
     symbols, emissions, notes = _prepare(hmm, observations)
     log_beta = _backward_table(hmm, emissions)
-    log_p = float(_logsumexp(hmm.log_start + emissions[0] + log_beta[:, 0], axis=0))
+    log_p = float(logsumexp(hmm.log_start + emissions[0] + log_beta[:, 0], axis=0))
     result = BackwardResult(
         hmm, symbols, "backward", log_beta, emissions, notes, log_p, Trace.from_events([])
     )
@@ -939,12 +931,13 @@ def posteriors(hmm: HMM, observations: Sequence[str]) -> np.ndarray:
     """N × T array of P(q_t = j | O) (γ), from forward and backward."""
     _, emissions, _ = _prepare(hmm, observations)
     log_alpha, log_beta = _forward_table(hmm, emissions), _backward_table(hmm, emissions)
-    log_p = _logsumexp(log_alpha[:, -1], axis=0)
+    log_p = logsumexp(log_alpha[:, -1], axis=0)
     if not np.isfinite(log_p):
         raise ValueError(
             "The observations have probability 0 under this model, so P(state | observations) is undefined."
         )
-    return np.exp(log_alpha + log_beta - log_p)
+    gamma: np.ndarray = np.exp(log_alpha + log_beta - log_p)
+    return gamma
 
 
 # -- Baum-Welch -------------------------------------------------------------------------------
@@ -1012,7 +1005,7 @@ def _expected_counts(
     for sequence in sequences:
         log_emit = hmm.log_emission[:, sequence].T  # T × N
         log_alpha, log_beta = _forward_table(hmm, log_emit), _backward_table(hmm, log_emit)
-        log_p = float(_logsumexp(log_alpha[:, -1], axis=0))
+        log_p = float(logsumexp(log_alpha[:, -1], axis=0))
         total += log_p
         gamma = np.exp(log_alpha + log_beta - log_p)
         start += gamma[:, 0]
@@ -1131,8 +1124,8 @@ def most_frequent_tag_baseline(
     train: Iterable[Sequence[tuple[str, str]]], test: Iterable[Sequence[tuple[str, str]]]
 ) -> float:
     """Accuracy of tagging each word with its most frequent training tag (unknown: the commonest tag)."""
-    by_word: dict[str, Counter] = {}
-    overall: Counter = Counter()
+    by_word: dict[str, Counter[str]] = {}
+    overall: Counter[str] = Counter()
     for sentence in train:
         for word, tag in sentence:
             by_word.setdefault(word, Counter())[tag] += 1

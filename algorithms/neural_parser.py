@@ -115,7 +115,7 @@ class ParserModel:
                 word_ids.append(self._word_index.get(words[token - 1].lower(), 1))
                 tag_ids.append(self._tag_index.get(tags[token - 1], 1) if tags else 1)
         label_ids = [
-            self._label_index.get(config.labels[t], 1) if t > 0 and config.labels[t] else 0
+            self._label_index.get(label, 1) if t > 0 and (label := config.labels[t]) else 0
             for t in positions[6:]
         ]
         return np.array(word_ids), np.array(tag_ids), np.array(label_ids)
@@ -192,7 +192,7 @@ class ParserModel:
         }
         with atomic_path(path.with_suffix(".npz"), "npz") as arrays:
             with open(arrays, "wb") as stream:
-                np.savez(stream, **self.params)
+                np.savez(stream, **self.params)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
                 stream.flush()
                 os.fsync(stream.fileno())
             atomic_write_text(path.with_suffix(".json"), json.dumps(meta))
@@ -253,7 +253,7 @@ def _shapes_fit(params: dict[str, np.ndarray], meta: dict[str, Any], transitions
             params[key].shape[1] * count
             for key, count in (("word_embeddings", 18), ("tag_embeddings", 18), ("label_embeddings", 12))
         )
-        return (
+        return bool(
             params["word_embeddings"].shape[0] >= len(meta["words"])
             and params["tag_embeddings"].shape[0] >= len(meta["tags"])
             and params["label_embeddings"].shape[0] >= len(meta["labels"])

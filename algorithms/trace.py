@@ -291,7 +291,7 @@ class StepwiseResult(Generic[E, S]):
     A subclass provides ``trace`` (a field or a property) and ``state_at``.
     """
 
-    trace: Trace[E]  # type: ignore[misc]  # a dataclass field or a property in subclasses
+    trace: Trace[E]  # a dataclass field or a property in subclasses
 
     def clamp(self, step: int) -> int:
         """``step`` moved into ``0 .. len(trace)``."""

@@ -163,7 +163,8 @@ class UnitChains:
     def _reaches_cycle_before(self, ib: int) -> np.ndarray:
         """For every name: it reaches a cyclic name that reaches b (so its count is infinite)."""
         through = self.cyclic & self.reach[:, ib]
-        return (self.reach.astype(np.int64) @ through.astype(np.int64)) > 0
+        reaches: np.ndarray = (self.reach.astype(np.int64) @ through.astype(np.int64)) > 0
+        return reaches
 
     def _best_from(self, a: str) -> tuple[dict[str, float], dict[str, str]]:
         cached = self._best.get(a)
@@ -195,7 +196,7 @@ class UnitChains:
 def _transitive_closure(adjacency: np.ndarray) -> np.ndarray:
     """Reflexive-transitive closure by repeated squaring: O(n³ log n) in BLAS, not in Python."""
     size = adjacency.shape[0]
-    reach = np.eye(size, dtype=bool) | adjacency
+    reach: np.ndarray = np.eye(size, dtype=bool) | adjacency
     while True:
         as_int = reach.astype(np.float32)  # BLAS matmul; entries only need to be > 0
         grown = reach | ((as_int @ as_int) > 0)

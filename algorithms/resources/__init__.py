@@ -21,7 +21,7 @@ def resource_text(name: str) -> str:
         raise ValueError(
             f"There is no shipped resource {name!r}; try grammars/l1.cfg or corpora/restaurant.txt."
         )
-    item = files(__package__).joinpath(folder, file_name)
+    item = files(__package__).joinpath(folder).joinpath(file_name)  # one part per call on Python 3.10
     if not item.is_file():
         known = ", ".join(resource_names(folder))
         raise ValueError(f"There is no shipped resource {name!r}; the {folder} are {known}.")

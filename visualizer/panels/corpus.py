@@ -1,4 +1,7 @@
-"""Corpus files for panels that train on text (language models, vector semantics).
+"""Corpora for panels that train on text (language models, vector semantics): shipped and opened.
+
+:data:`BUILTIN_CORPORA` names the corpora shipped in the package (read with
+``importlib.resources``, so they work from an installed wheel).
 
 A panel with a ``corpus_edit`` text box mixes in :class:`CorpusFileMixin` for
 "Open corpus…": plain text is read as one sentence per line, CoNLL-U as the
@@ -9,8 +12,17 @@ the panel's message line instead of a dialog or a traceback.
 from __future__ import annotations
 
 from algorithms.files import read_text_file
+from algorithms.resources import resource_text
 
-__all__ = ["read_corpus_file", "CorpusFileMixin"]
+__all__ = ["read_corpus_file", "CorpusFileMixin", "BUILTIN_CORPORA", "builtin_corpus"]
+
+#: The corpora shipped with Trellis, by the name the panels show.
+BUILTIN_CORPORA = {"slp3-toy": "slp3-toy.txt", "restaurant": "restaurant.txt"}
+
+
+def builtin_corpus(name: str) -> str:
+    """The text of a shipped corpus, one sentence per line."""
+    return resource_text(f"corpora/{BUILTIN_CORPORA[name]}")
 
 
 def read_corpus_file(path: str) -> str:

@@ -52,8 +52,7 @@ from algorithms.embeddings import (
 from algorithms.trace import Trace, format_number
 from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
-from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
-from visualizer.panels.ngram import builtin_corpus
+from visualizer.panels.corpus import CorpusFileMixin, builtin_corpus, read_corpus_file
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem, font
 from visualizer.views.grid import GridItem, GridMarks

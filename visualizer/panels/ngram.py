@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from algorithms.ngram import BOS, EOS, SMOOTHINGS, NGramModel, PerplexityStep, SampleStep, ScoreStep
-from algorithms.resources import resource_text
 from algorithms.trace import Trace, format_number
 from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
-from visualizer.panels.corpus import CorpusFileMixin, read_corpus_file
+from visualizer.panels.corpus import BUILTIN_CORPORA, CorpusFileMixin, builtin_corpus, read_corpus_file
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.bars import BarRow, BarsItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem, font
@@ -45,7 +44,6 @@ from visualizer.views.grid import GridItem, GridMarks
 
 __all__ = ["NGramPanel", "BUILTIN_CORPORA", "MAX_MATRIX_WORDS"]
 
-BUILTIN_CORPORA = {"slp3-toy": "slp3-toy.txt", "restaurant": "restaurant.txt"}
 #: Words shown in the count and probability matrices (the sentence's own words come first).
 MAX_MATRIX_WORDS = 10
 #: Longest sentence the panel scores or samples.
@@ -74,10 +72,6 @@ _PARAMETERS = {
     "kneser-ney": ("d = ", 0.01, 0.99, 0.75),
 }
 _VIEWS = {"score": "Score a sentence", "sample": "Sample (Shannon)"}
-
-
-def builtin_corpus(name: str) -> str:
-    return resource_text(f"corpora/{BUILTIN_CORPORA[name]}")
 
 
 def _p(value: float) -> str:
