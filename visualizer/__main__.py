@@ -128,6 +128,12 @@ def _export(arguments: argparse.Namespace) -> int:
         panel.resize(1400, 1000)
         if fmt != "gif":
             panel.model.set_step(step_number(arguments.step, panel.model.nsteps))
+    except ValueError as problem:
+        return _fail(str(problem))
+    except OSError as problem:  # an input file: never blame the output for it
+        where = f" {problem.filename}" if problem.filename else ""
+        return _fail(f"could not read{where}: {problem.strerror or problem}")
+    try:
         note = export_panel(panel, arguments.output, fmt, arguments.scale, "whole", arguments.steps)
     except (ValueError, ExportError) as problem:
         return _fail(str(problem))
