@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
-from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number
+from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number, format_value
 
 __all__ = [
     "tf_idf",
@@ -403,10 +403,8 @@ def tf_idf_trace(matrix: CountMatrix, weighted: np.ndarray | None = None) -> Mat
 
 
 def _p4(value: float) -> str:
-    text = f"{value:.4f}"
-    if value >= 1:
-        return format_number(value, 4)
-    return text[1:] if text.startswith("0.") else text
+    """A probability or PPMI value in a formula, with SLP3's four decimals (.3399; 2.1e-5 when tiny)."""
+    return format_value(value, decimals=4) if value < 1 else format_number(value, 4)
 
 
 # -- similarity -------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from algorithms.checks import real_number, sentence_iterable, token_list, whole_number
-from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number, format_value
 
 __all__ = [
     "NGramModel",
@@ -63,13 +63,8 @@ MAX_K = 1e6
 
 
 def _p(value: float) -> str:
-    """A probability as SLP3 prints it: .667, 2.1e-5."""
-    if value == 0:
-        return "0"
-    if value >= 1e-4:
-        text = format_number(value, 3)
-        return text[1:] if text.startswith("0.") else text
-    return f"{value:.3g}"
+    """A probability as SLP3 prints it (.667, 2.1e-5): the project's one printer."""
+    return format_value(value)
 
 
 def _gram(words: Sequence[str]) -> str:

@@ -44,6 +44,8 @@ __all__ = [
     "START_NARRATION",
     "format_number",
     "format_probability",
+    "format_value",
+    "PROBABILITY_DIGITS",
     "NUMBER_STYLES",
 ]
 
@@ -311,8 +313,16 @@ class StepwiseResult(Generic[E, S]):
         raise NotImplementedError
 
 
+def _exponent(text: str) -> str:
+    """Python's ``1.2e-05`` as ``1.2e-5`` and ``3e+06`` as ``3e6``: one exponent rule everywhere."""
+    mantissa, marker, exponent = text.partition("e")
+    if not marker:
+        return text
+    return f"{mantissa}e{int(exponent)}"
+
+
 def format_number(value: float, digits: int = 4) -> str:
-    """Short, readable number: ``4`` not ``4.0``, ``0.5``, ``inf``; never a 17-digit dump."""
+    """Short, readable number: ``4`` not ``4.0``, ``0.5``, ``inf``, ``1.2e-5``; never a 17-digit dump."""
     if value != value:  # NaN
         return "nan"
     if value in (float("inf"), float("-inf")):
@@ -321,27 +331,54 @@ def format_number(value: float, digits: int = 4) -> str:
     # Relative test: 4.0000000001 prints as 4, but 1e-15 must not become 0.
     if value == 0 or (rounded != 0 and abs(value - rounded) <= 1e-9 * abs(value)):
         return str(int(rounded))
-    return f"{value:.{digits}g}"
+    return _exponent(f"{value:.{digits}g}")
 
 
-def format_probability(log_value: float, style: str = "plain") -> str:
-    """Print the probability whose natural log is ``log_value``.
+#: Significant digits of a probability, as SLP3 prints them (.0384, .667, 2.1e-5).
+PROBABILITY_DIGITS = 3
 
-    ``plain`` writes ``.0384`` (as SLP3 does) and switches to scientific below
-    1e-4, where leading zeros stop being readable; ``scientific`` always
-    writes ``3.84e-2``; ``log`` writes the natural log itself. Values too
-    small for a float (``1e-400``) are still printed correctly from the log.
+
+def format_probability(log_value: float, style: str = "plain", digits: int = PROBABILITY_DIGITS) -> str:
+    """Print the probability whose natural log is ``log_value``: the one printer every panel uses.
+
+    ``plain`` writes ``.0384`` (no leading zero, as SLP3 does) and switches to
+    scientific below 1e-4, where leading zeros stop being readable;
+    ``scientific`` always writes ``3.84e-2``; ``log`` writes the natural log
+    itself. Values too small for a float (``1e-400``) are still printed
+    correctly from the log.
     """
+    if style not in NUMBER_STYLES:
+        raise ValueError(f"Unknown number style {style!r}; choose one of {', '.join(NUMBER_STYLES)}.")
     if style == "log":
         return format_number(log_value, 4)
     if log_value == float("-inf"):
         return "0"
     if style == "plain" and log_value >= math.log(1e-4):
-        value = math.exp(log_value)
-        text = format_number(value, 4)
+        text = format_number(math.exp(log_value), digits)
         return text[1:] if text.startswith("0.") else text
     exponent = math.floor(log_value / math.log(10))
     mantissa = math.exp(log_value - exponent * math.log(10))
-    if round(mantissa, 2) >= 10:  # 9.999 rounds up to 10.0: carry into the exponent
+    if float(f"{mantissa:.{digits}g}") >= 10:  # 9.999 rounds up to 10: carry into the exponent
         mantissa, exponent = mantissa / 10, exponent + 1
-    return f"{mantissa:.3g}e{exponent}"
+    return f"{mantissa:.{digits}g}e{exponent}"
+
+
+def format_value(
+    value: float, style: str = "plain", digits: int = PROBABILITY_DIGITS, decimals: int | None = None
+) -> str:
+    """Print a probability (or any non-negative share) given as a number, as :func:`format_probability` does.
+
+    ``decimals`` prints a fixed number of decimals in plain style where a
+    textbook table does (SLP3's PPMI example: ``.3399``); a value too small
+    to show a digit that way is written in scientific, never as ``.0000``.
+    """
+    if value != value:
+        return "nan"
+    if value < 0:
+        return "-" + format_value(-value, style, digits, decimals)
+    if value == 0:
+        return "-∞" if style == "log" else "0"
+    if decimals is not None and style == "plain" and value >= 10**-decimals and value < 1:
+        text = f"{value:.{decimals}f}"
+        return text[1:] if text.startswith("0.") else "1"  # .99999 rounds up to 1, not ".0000"
+    return format_probability(math.log(value), style, digits)

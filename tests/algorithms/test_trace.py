@@ -115,3 +115,37 @@ def test_concat_shifts_phases_and_levels_and_keeps_events():
         sorted({0, offset, *(b + offset for b in chart.boundaries("cell"))})
     )
     assert whole.narrate(offset + 1) == chart.narrate(1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=1e-300, max_value=1.0, allow_nan=False), st.sampled_from(["plain", "scientific"]))
+def test_one_number_rule_for_every_probability(p, style):
+    """One printer: no leading zero, an unpadded exponent, scientific rather than .0000."""
+    import math
+
+    from algorithms.ngram import _p as ngram_printer
+    from algorithms.trace import format_probability, format_value
+
+    text = format_value(p, style)
+    assert text == format_probability(math.log(p), style)
+    assert not text.startswith("0.") and "e-0" not in text and "e+" not in text
+    assert text.strip(".0") != "" or p == 0
+    if style == "plain":
+        assert ngram_printer(p) == text
+        assert float(text if not text.startswith(".") else "0" + text) == pytest.approx(p, rel=6e-3)
+    shown = format_value(p, "plain", decimals=4)
+    assert shown not in (".0000", "0") and not shown.startswith("0.")
+
+
+def test_textbook_numbers_print_as_slp3_prints_them():
+    import math
+
+    from algorithms.trace import format_number, format_probability, format_value
+
+    assert format_value(0.0384) == ".0384" and format_value(2 / 3) == ".667"
+    assert format_value(0.0384, "scientific") == "3.84e-2" and format_value(1.23e-5) == "1.23e-5"
+    assert format_value(0.3399, decimals=4) == ".3399" and format_value(1.2e-6, decimals=4) == "1.2e-6"
+    assert format_probability(-1000 * math.log(10)) == "1e-1000"  # below a float, from the log
+    assert format_number(1.234e-5) == "1.234e-5" and format_number(4.0) == "4"
+    with pytest.raises(ValueError, match="number style"):
+        format_probability(-1.0, "fancy")

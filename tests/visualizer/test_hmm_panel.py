@@ -84,7 +84,7 @@ def test_number_style_switches_trellis_and_narration(window, hmm_panel):
 def test_forward_and_backward(hmm_panel):
     hmm_panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "algorithm": "forward"})
     _, text = hmm_panel.narration(hmm_panel.model.nsteps)
-    assert text.startswith("P(O) = sum of the last column = .0235 + .005066 = .02856")
+    assert text.startswith("P(O) = sum of the last column = .0235 + .00507 = .0286")  # 3 significant digits
     hmm_panel.model.set_step(3)
     assert {edge.role for edge in hmm_panel.trellis.marks.edges} == {"candidate"}  # a sum: no single winner
     hmm_panel.set_inputs({"model": "ice-cream", "observations": "3 1 3", "algorithm": "backward"})

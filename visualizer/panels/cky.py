@@ -47,7 +47,7 @@ from algorithms.cky import (
 )
 from algorithms.files import read_text_file
 from algorithms.resources import resource_text
-from algorithms.trace import NUMBER_STYLES, Phase, Trace, format_probability
+from algorithms.trace import NUMBER_STYLES, Phase, Trace, format_probability, format_value
 from algorithms.trees import Tree
 from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
@@ -778,8 +778,7 @@ def _rule_lines(grammar: Grammar) -> list[RuleLine]:
 
 
 def _short(probability: float) -> str:
-    text = f"{probability:.3g}"
-    return text[1:] if text.startswith("0.") else text
+    return format_value(probability)
 
 
 if __name__ == "__main__":  # preview this panel on its own

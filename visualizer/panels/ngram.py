@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from algorithms.ngram import BOS, EOS, SMOOTHINGS, NGramModel, PerplexityStep, SampleStep, ScoreStep
-from algorithms.trace import Trace, format_number
+from algorithms.trace import Trace, format_number, format_value
 from visualizer.inputs import Fields
 from visualizer.panels.base import Panel
 from visualizer.panels.corpus import BUILTIN_CORPORA, CorpusFileMixin, builtin_corpus, read_corpus_file
@@ -75,12 +75,7 @@ _VIEWS = {"score": "Score a sentence", "sample": "Sample (Shannon)"}
 
 
 def _p(value: float) -> str:
-    if value == 0:
-        return "0"
-    if value >= 1e-3:
-        text = f"{value:.3f}".rstrip("0").rstrip(".")
-        return text[1:] if text.startswith("0.") else text
-    return f"{value:.2g}"
+    return format_value(value)
 
 
 class NGramPanel(CorpusFileMixin, Panel):
