@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from algorithms.hmm import HMM
 from visualizer.panels.hmm import HMMPanel, tokenize
 from visualizer.panels.hmm_editor import ModelEditor
 from visualizer.panels.hmm_models import ICE_CREAM
-from visualizer.panels.hmm_training import TrainingJob
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
@@ -169,26 +169,33 @@ def test_small_tagger_example_tags_the_sentence(hmm_panel):
 
 
 @pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/ud-english-ewt")
-def test_training_job_runs_off_the_gui_thread_and_reports_accuracy(qtbot, tmp_path):
-    job = TrainingJob(str(DATA / "en_ewt-ud-dev.conllu"), "upos", str(DATA / "en_ewt-ud-test.conllu"))
-    seen = []
-    job.progress.connect(seen.append)
-    with qtbot.waitSignal(job.done, timeout=60000) as blocker:
-        job.start()
-    tagger = blocker.args[0]
-    job.wait()
+def test_training_runs_in_the_shared_worker_and_reports_accuracy(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    import visualizer.panels.hmm_models as models
+    from visualizer.panels.hmm_training import run_training
+
+    host = QWidget()
+    messages: list[str] = []
+    host.show_message = messages.append  # type: ignore[attr-defined]
+    threads, seen, real = [], [], models.train_tagger
+
+    def recording(*args, progress, cancelled, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, progress=lambda f: (seen.append(f), progress(f)), cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr("visualizer.panels.hmm_training.train_tagger", recording)
+    choice = {"conllu": str(DATA / "en_ewt-ud-dev.conllu"), "column": "upos"}
+    tagger = run_training(host, {**choice, "heldout": str(DATA / "en_ewt-ud-test.conllu")})
+    assert threads == [False]  # trained off the GUI thread
     assert tagger.accuracy >= 0.88 and 0.80 < tagger.baseline < 0.83
     assert "most-frequent-tag baseline 0.81" in tagger.summary()
-    assert seen and seen[-1] == 100
-    # Cancelling stops with no tagger and no message.
-    copy = tmp_path / "copy.conllu"
-    copy.write_text((DATA / "en_ewt-ud-dev.conllu").read_text(encoding="utf-8"), encoding="utf-8")
-    job = TrainingJob(str(copy), "upos", None)
-    job.cancel()
-    with qtbot.waitSignal(job.failed, timeout=60000) as blocker:
-        job.start()
-    job.wait()
-    assert blocker.args == [""]
+    assert seen and seen[-1] == pytest.approx(1.0)
+    # A refused file: no tagger, and its sentence on the message line.
+    bad = tmp_path / "bad.conllu"
+    bad.write_text("1\tword\n", encoding="utf-8")
+    assert run_training(host, {"conllu": str(bad), "column": "upos", "heldout": None}) is None
+    assert len(messages) == 1 and "bad.conllu" in messages[0]
 
 
 @pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/ud-english-ewt")

@@ -1,17 +1,15 @@
-"""Training a tagger from the GUI: pick files, train in a worker thread, show progress, cancel.
+"""Training a tagger from the GUI: pick files, train in the shared worker, show progress, cancel.
 
 Reading a treebank and training is pure Python and takes about a second for
-UD English EWT's dev file (25k tokens), longer for bigger ones; it runs in a
-:class:`TrainingJob` thread so the window keeps repainting and Cancel works.
+UD English EWT's dev file (25k tokens), longer for bigger ones; it runs in
+:func:`visualizer.background.run_in_background` so the window keeps repainting and Cancel works.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,46 +19,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QWidget,
 )
 
 from visualizer.panels.hmm_models import TrainedTagger, train_tagger
 
-__all__ = ["TrainingJob", "TrainingDialog", "ask_and_train"]
-
-
-class TrainingJob(QThread):
-    """Trains a tagger off the GUI thread. Emits ``progress`` (0–100) then ``done`` or ``failed``."""
-
-    progress = Signal(int)
-    done = Signal(object)  # TrainedTagger
-    failed = Signal(str)  # one sentence; "" when cancelled
-
-    def __init__(self, source: str, column: str, heldout: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.source, self.column, self.heldout = source, column, heldout
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            tagger = train_tagger(
-                self.source,
-                self.column,
-                self.heldout,
-                progress=lambda fraction: self.progress.emit(int(fraction * 100)),
-                cancelled=self._cancel.is_set,
-            )
-        except InterruptedError:
-            self.failed.emit("")
-        except ValueError as problem:
-            self.failed.emit(str(problem))
-        else:
-            self.done.emit(tagger)
+__all__ = ["TrainingDialog", "ask_and_train", "run_training"]
 
 
 class TrainingDialog(QDialog):
@@ -127,24 +92,27 @@ class TrainingDialog(QDialog):
 
 
 def run_training(parent: QWidget, choice: dict[str, Any]) -> TrainedTagger | None:
-    """Train with a progress dialog; None if cancelled or refused (the reason goes to the panel)."""
-    job = TrainingJob(choice["conllu"], choice["column"], choice["heldout"], parent)
-    progress = QProgressDialog("Reading the treebank and training…", "Cancel", 0, 100, parent)
-    progress.setWindowTitle("Training")
-    progress.setMinimumDuration(300)
-    outcome: dict[str, Any] = {}
-    loop = QEventLoop()
-    job.progress.connect(progress.setValue)
-    job.done.connect(lambda tagger: outcome.update(tagger=tagger))
-    job.failed.connect(lambda message: outcome.update(error=message))
-    job.finished.connect(loop.quit)
-    progress.canceled.connect(job.cancel)
-    job.start()
-    loop.exec()  # the window keeps painting while the worker trains
-    progress.close()
-    if outcome.get("error") and hasattr(parent, "show_message"):
-        parent.show_message(outcome["error"])
-    return outcome.get("tagger")
+    """Train in the shared worker (progress dialog, Cancel); None if cancelled or refused.
+
+    A refusal's sentence goes to the panel's message line.
+    """
+    from visualizer.background import run_in_background
+
+    try:
+        tagger: TrainedTagger = run_in_background(
+            parent,
+            "Reading the treebank and training…",
+            lambda progress, cancelled: train_tagger(
+                choice["conllu"], choice["column"], choice["heldout"], progress=progress, cancelled=cancelled
+            ),
+        )
+    except InterruptedError:
+        return None
+    except ValueError as problem:
+        if hasattr(parent, "show_message"):
+            parent.show_message(str(problem))
+        return None
+    return tagger
 
 
 def ask_and_train(parent: QWidget) -> dict[str, Any] | None:
