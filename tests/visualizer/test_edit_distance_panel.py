@@ -223,7 +223,7 @@ def test_the_cost_line_is_painted_inside_the_alignment_bounds_so_home_erases_it(
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QColor
 
-    panel.set_inputs({**panel.inputs(), "source": "intention", "target": "execution", "costs": [1, 1, 2]})
+    panel.set_inputs({**panel.inputs(), "source": "intention", "target": "execution", "substitution_cost": 2})
     item = panel._alignment
     panel.model.to_end()
     qtbot.wait(20)

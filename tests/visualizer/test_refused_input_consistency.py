@@ -19,8 +19,8 @@ CASES = {
     "edit-distance": (
         {"source": "kitten", "target": "sitting", "transpositions": True},
         [
-            {"costs": [1, "x", 1]},
-            {"costs": [1e308, 0, 1]},
+            {"deletion_cost": "x"},
+            {"insertion_cost": 1e308, "deletion_cost": 0},
             {"source": "a" * 1001},
             {"transposition_cost": -1},
         ],

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsScene, QLabel, QVBoxLayout, QWidget
 
+from visualizer.declared import Inputs
+from visualizer.form import DeclaredForm
 from visualizer.player import PlaybackModel
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.zoom_view import ZoomableView
@@ -32,19 +34,35 @@ class Panel(QWidget):
     A subclass is constructed as ``Panel(palette, parent=None, inputs=None)``:
     with ``inputs`` it computes those (raising ValueError if refused), otherwise
     its first example, so building a panel computes exactly once.
+
+    A panel that declares :attr:`inputs_class` gets its form's values, the
+    checking of lesson and settings JSON and its `trellis export` options from
+    that one declaration, and the base class computes its first inputs itself:
+    the subclass sets nothing before ``super().__init__`` (its attributes start
+    as class-level defaults).
     """
 
     #: Must match the panel's :class:`~visualizer.panels.PanelSpec` name.
     name: ClassVar[str] = ""
     #: Built-in examples: (label, inputs).
     examples: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = ()
+    #: The panel's declared inputs (see :mod:`visualizer.declared`); None for a panel not yet moved to it.
+    inputs_class: ClassVar[type[Inputs] | None] = None
+    #: The form built from :attr:`inputs_class` (panels with declared inputs set it in ``build_form``).
+    declared_form: DeclaredForm
 
     #: Emitted after a successful computation (new trace bound to the model).
     computed = Signal()
     #: Emitted with the message when the inputs are refused ("" when fine again).
     input_error = Signal(str)
 
-    def __init__(self, palette: Palette = LIGHT, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        palette: Palette | None = None,
+        parent: QWidget | None = None,
+        inputs: dict[str, Any] | None = None,
+    ) -> None:
+        palette = palette or LIGHT
         super().__init__(parent)
         self.palette_roles = palette
         self.model = PlaybackModel(self)
@@ -75,6 +93,9 @@ class Panel(QWidget):
         self.busy = False
         self.model.step_changed.connect(self.show_step)
         self.apply_palette(palette)
+        if self.inputs_class is not None:
+            # Compute once: the given inputs (ValueError if refused), else the first example.
+            self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
 
     # -- hooks for subclasses ----------------------------------------------------
     def build_form(self) -> QWidget:
@@ -83,11 +104,22 @@ class Panel(QWidget):
 
     def inputs(self) -> dict[str, Any]:
         """The form's current inputs as plain JSON values (for lessons and settings)."""
-        raise NotImplementedError
+        return self.declared_form.values()
 
     def fill_form(self, values: dict[str, Any]) -> None:
         """Check ``values`` and put them in the form (no computing); ValueError in one sentence if refused."""
-        raise NotImplementedError
+        assert self.inputs_class is not None, "a panel without inputs_class overrides fill_form"
+        parsed = self.inputs_class.from_json(values)
+        self.declared_form.set_values(parsed)
+        self.form_filled(parsed)
+
+    def form_filled(self, inputs: Any) -> None:
+        """After the form shows ``inputs``: bring derived widgets in line (a preset box, a disabled field)."""
+
+    def form_inputs(self) -> Any:
+        """The form's inputs, checked, as the panel's inputs dataclass (ValueError if refused)."""
+        assert self.inputs_class is not None
+        return self.inputs_class.from_json(self.inputs())
 
     def compute(self) -> None:
         """Compute from the form; raise ValueError with one sentence when refused."""
@@ -103,12 +135,16 @@ class Panel(QWidget):
 
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """Add this panel's inputs to `trellis export NAME`."""
+        """Add this panel's inputs to `trellis export NAME` (from its declared inputs)."""
+        if cls.inputs_class is not None:
+            cls.inputs_class.add_arguments(parser)
 
     @classmethod
     def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
         """Turn parsed `trellis export` arguments into :meth:`set_inputs` values."""
-        raise NotImplementedError
+        if cls.inputs_class is None:
+            raise NotImplementedError
+        return cls.inputs_class.from_arguments(arguments)
 
     # -- shared behaviour -----------------------------------------------------------
     def build_example_box(self) -> QComboBox:

@@ -10,8 +10,7 @@ glance); the panel decides what each cell shows by setting a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
@@ -20,54 +19,15 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleO
 
 from algorithms.trace import format_number
 from visualizer.theme import Palette
+from visualizer.views.marks import Arrow, Badge, Cell, GridMarks
 
 __all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS", "arrow_head"]
-
-Cell = tuple[int, int]
 
 #: Text-cell roles drawn as a box around dark text rather than as coloured text.
 _BOXED_ROLES = frozenset({"candidate", "final_path", "current"})
 
 #: Small in-cell glyphs for co-optimal backpointers, by direction (di, dj).
 BACKPOINTER_GLYPHS = {(1, 1): "↖", (1, 0): "↑", (0, 1): "←", (2, 2): "⇖"}
-
-
-@dataclass(frozen=True)
-class Arrow:
-    """An arrow from the centre of ``start`` towards the centre of ``end``."""
-
-    start: Cell
-    end: Cell
-    role: str
-    width: float = 2.5
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class Badge:
-    """A small rounded label placed on the border between two cells."""
-
-    between: tuple[Cell, Cell]
-    text: str
-    role: str
-
-
-@dataclass
-class GridMarks:
-    """Everything the grid shows besides its numbers, by theme role."""
-
-    filled: np.ndarray | None = None  # bool mask; None = everything filled
-    fills: dict[Cell, str] = field(default_factory=dict)  # cell -> role of its background tint
-    outlines: dict[Cell, str] = field(default_factory=dict)  # cell -> role of a thick border
-    arrows: list[Arrow] = field(default_factory=list)
-    badges: list[Badge] = field(default_factory=list)
-    glyphs: np.ndarray | None = None  # (rows, cols, k) bool: show BACKPOINTER_GLYPHS per direction
-    glyph_directions: Sequence[tuple[int, int]] = ()
-    row_header_role: dict[int, str] = field(default_factory=dict)
-    column_header_role: dict[int, str] = field(default_factory=dict)
-    #: Text cells (a CKY chart): cell -> lines of (text, role), drawn instead of the number.
-    #: Called only for the cells being painted, so a panel can answer from its trace lazily.
-    texts: Callable[[Cell], Sequence[tuple[str, str]]] | None = None
 
 
 class GridItem(QGraphicsObject):

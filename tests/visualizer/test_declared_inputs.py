@@ -1,0 +1,117 @@
+"""Inputs declared once (visualizer.declared): JSON with a schema and migration, the command line,
+the form, and the pure marks_for of the edit-distance panel, which is tested without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from algorithms.edit_distance import edit_distance
+from visualizer.panels.edit_distance import EditDistanceInputs, EditDistancePanel
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS = ROOT / "visualizer" / "resources" / "lessons"
+
+
+def test_schema_1_lessons_migrate_to_the_same_inputs():
+    old = {
+        "source": "caht",
+        "target": "chat",
+        "mode": "characters",
+        "costs": [1, 1, 2],
+        "transpositions": True,
+    }
+    new = EditDistanceInputs.from_json(old)
+    assert (new.insertion_cost, new.deletion_cost, new.substitution_cost) == (1.0, 1.0, 2.0)
+    assert new.transpositions and new.source == "caht"
+    assert EditDistanceInputs.from_json(new.to_json()) == new  # round trip at schema 2
+    assert new.to_json()["schema"] == EditDistanceInputs.SCHEMA == 2
+
+
+def test_every_shipped_edit_distance_lesson_still_opens_as_it_did(qapp):
+    from visualizer.lesson import load_lesson
+
+    opened = 0
+    for path in sorted(LESSONS.glob("*.json")):
+        lesson = load_lesson(path)
+        if lesson.panel != "edit-distance":
+            continue
+        panel = EditDistancePanel(inputs=lesson.inputs)
+        costs = lesson.inputs["costs"]  # written at schema 1
+        assert [panel.result.costs[op] for op in ("ins", "del", "sub")] == [float(c) for c in costs]
+        opened += 1
+    assert opened >= 3
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        ({"schema": 3}, "follow schema 3; this Trellis reads schemas 1 to 2"),
+        ({"schema": 2, "mode": "letters"}, 'input "mode" must be one of characters, words'),
+        ({"schema": 2, "transpositions": "false"}, 'input "transpositions" must be true or false'),
+        ({"costs": [1, 2]}, 'input "costs" must be a list of 3 items'),
+        ({"schema": 2, "source": 7}, 'input "source" must be text'),
+    ],
+)
+def test_bad_json_is_one_sentence_naming_the_field(values, said):
+    with pytest.raises(ValueError, match="^The edit-distance|^These edit-distance") as refused:
+        EditDistanceInputs.from_json(values)
+    assert said in str(refused.value)
+
+
+def test_the_command_line_comes_from_the_declaration():
+    parser = argparse.ArgumentParser()
+    EditDistanceInputs.add_arguments(parser)
+    options = {o for action in parser._actions for o in action.option_strings}
+    assert options >= {
+        "--source", "--target", "--words", "--insertion-cost", "--deletion-cost",
+        "--substitution-cost", "--transpositions", "--transposition-cost", "--backpointers",
+    }  # fmt: skip
+    arguments = parser.parse_args(["--source", "kitten", "--words", "--substitution-cost", "2"])
+    inputs = EditDistanceInputs.from_json(EditDistanceInputs.from_arguments(arguments))
+    assert (inputs.source, inputs.mode, inputs.substitution_cost, inputs.target) == (
+        "kitten", "words", 2.0, "execution",
+    )  # fmt: skip
+    assert "Cost of substituting one item" in parser.format_help()
+
+
+def test_the_form_reads_back_what_it_was_given(qapp):
+    panel = EditDistancePanel(inputs={"source": "graffe", "target": "giraffe", "costs": [1, 1, 1]})
+    values = panel.inputs()
+    assert values["schema"] == 2 and values["source"] == "graffe" and values["substitution_cost"] == 1.0
+    assert panel.preset_box.currentText() == "Levenshtein 1/1/1"
+    assert EditDistanceInputs.from_json(values) == EditDistanceInputs.from_json(panel.shown_inputs)
+    assert json.loads(json.dumps(values)) == values  # plain JSON
+
+
+def test_marks_for_is_pure_and_needs_no_qt():
+    code = (
+        "import sys; from visualizer.marks.edit_distance import marks_for; "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_marks_for_the_textbook_cell_and_the_backtrace():
+    from visualizer.marks.edit_distance import marks_for
+
+    result = edit_distance("intention", "execution", substitution_cost=2)
+    step = int(result.filled_at[5, 2]) + 1  # D[5,2]: 'n' vs 'x'
+    marks = marks_for(result, result.state_at(step))
+    assert marks.outlines[(5, 2)] == "current"
+    assert {cell for cell, role in marks.fills.items() if role == "candidate"} == {(4, 1), (4, 2), (5, 1)}
+    assert sorted(b.text for b in marks.badges) == ["5", "5", "5"]  # min(5, 5, 5) = 5: all three win
+    assert all(b.role == "chosen" for b in marks.badges)
+    done = marks_for(result, result.state_at(len(result.trace)))
+    assert [cell for cell, role in done.fills.items() if role == "final_path"] == list(result.path)
+    assert not done.badges and len(done.arrows) == len(result.path) - 1
+    hover = marks_for(result, result.state_at(step), hover=(1, 1), show_backpointers=True)
+    assert hover.glyphs is result.backpointers and hover.outlines[(1, 1)] == "backpointer"
+    assert np.array_equal(hover.filled, result.state_at(step).filled)

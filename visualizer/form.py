@@ -1,0 +1,131 @@
+"""The form widgets of a panel, built from its declared inputs (:mod:`visualizer.declared`).
+
+``DeclaredForm(Inputs, rows)`` makes one widget per field (a line edit for text
+and numbers, a combo box for a choice, a check box for a flag), with the
+field's help as its tooltip, and lays them out in ``rows``: each row lists
+field names and any extra widgets the panel adds (its Examples menu, a preset
+box). ``values()`` reads the form as JSON inputs and ``set_values`` fills it
+without emitting ``edited``, so filling the form never recomputes by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from visualizer.declared import Inputs, InputSpec
+
+__all__ = ["DeclaredForm"]
+
+#: Width of a number box: a cost or a k, not a sentence.
+_NUMBER_WIDTH = 70
+
+
+class DeclaredForm(QWidget):
+    """One widget per declared input, laid out in rows; ``edited(now)`` when the user changes one.
+
+    ``now`` is True for a pick (a choice, a flag, Enter in a box): recompute at once;
+    False while typing: recompute after a pause. A ``redraw_only`` field emits ``restyled``.
+    """
+
+    edited = Signal(bool)
+    #: A view option changed (``redraw_only``): redraw the step, nothing to recompute.
+    restyled = Signal()
+
+    def __init__(self, inputs_class: type[Inputs], rows: Sequence[Sequence[str | QWidget]]) -> None:
+        super().__init__()
+        self.inputs_class = inputs_class
+        self.specs = inputs_class.specs()
+        self.widgets: dict[str, QWidget] = {
+            name: self._widget(name, spec) for name, spec in self.specs.items()
+        }
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 6, 8, 2)
+        for row, entries in enumerate(rows):
+            column = 0
+            for entry in entries:
+                if isinstance(entry, str):
+                    spec = self.specs[entry]
+                    if spec.kind in ("text", "number"):
+                        grid.addWidget(QLabel(spec.label), row, column)
+                        column += 1
+                    widget = self.widgets[entry]
+                    span = 3 if spec.kind == "text" else 1
+                    grid.addWidget(widget, row, column, 1, span)
+                    if span > 1:
+                        grid.setColumnStretch(column, 2)
+                    column += span
+                else:
+                    grid.addWidget(entry, row, column)
+                    column += 1
+
+    def _widget(self, name: str, spec: InputSpec) -> QWidget:
+        widget: QWidget
+        if spec.kind == "choice":
+            box = QComboBox()
+            for value, label in spec.choices.items():
+                box.addItem(label, value)
+            box.activated.connect(lambda _: self.edited.emit(True))
+            widget = box
+        elif spec.kind == "flag":
+            check = QCheckBox(spec.label)
+            if spec.redraw_only:
+                check.toggled.connect(lambda _: self.restyled.emit())
+            else:
+                check.toggled.connect(lambda _: self.edited.emit(True))
+            widget = check
+        else:
+            edit = QLineEdit()
+            edit.setPlaceholderText(spec.placeholder)
+            if spec.kind == "number":
+                edit.setMaximumWidth(_NUMBER_WIDTH)
+            edit.textEdited.connect(lambda _: self.edited.emit(False))
+            edit.returnPressed.connect(lambda: self.edited.emit(True))
+            widget = edit
+        widget.setToolTip(spec.help)
+        widget.setObjectName(name)
+        return widget
+
+    def values(self) -> dict[str, Any]:
+        """The form as JSON inputs; a number box keeps unfinished text as typed (refused on compute)."""
+        values: dict[str, Any] = {"schema": self.inputs_class.SCHEMA}
+        for name, spec in self.specs.items():
+            widget = self.widgets[name]
+            if isinstance(widget, QComboBox):
+                values[name] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            elif isinstance(widget, QLineEdit):
+                values[name] = _number_or_text(widget.text()) if spec.kind == "number" else widget.text()
+        return values
+
+    def set_values(self, inputs: Inputs) -> None:
+        """Show ``inputs`` in the widgets, emitting nothing."""
+        for name, widget in self.widgets.items():
+            value = getattr(inputs, name)
+            widget.blockSignals(True)
+            try:
+                if isinstance(widget, QComboBox):
+                    widget.setCurrentIndex(widget.findData(value))
+                elif isinstance(widget, QCheckBox):
+                    widget.setChecked(bool(value))
+                elif isinstance(widget, QLineEdit):
+                    widget.setText(_shown(value))
+            finally:
+                widget.blockSignals(False)
+
+
+def _number_or_text(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)

@@ -1,0 +1,54 @@
+"""What a grid shows besides its numbers, as plain data: cells, arrows and badges by theme role.
+
+Qt-free, so the functions that decide the marks of a step (``visualizer.marks``)
+are pure and tested without a display; :class:`visualizer.views.grid.GridItem` draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Cell", "Arrow", "Badge", "GridMarks"]
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """An arrow from the centre of ``start`` towards the centre of ``end``."""
+
+    start: Cell
+    end: Cell
+    role: str
+    width: float = 2.5
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A small rounded label placed on the border between two cells."""
+
+    between: tuple[Cell, Cell]
+    text: str
+    role: str
+
+
+@dataclass
+class GridMarks:
+    """Everything the grid shows besides its numbers, by theme role."""
+
+    filled: np.ndarray | None = None  # bool mask; None = everything filled
+    fills: dict[Cell, str] = field(default_factory=dict)  # cell -> role of its background tint
+    outlines: dict[Cell, str] = field(default_factory=dict)  # cell -> role of a thick border
+    arrows: list[Arrow] = field(default_factory=list)
+    badges: list[Badge] = field(default_factory=list)
+    glyphs: np.ndarray | None = None  # (rows, cols, k) bool: show BACKPOINTER_GLYPHS per direction
+    glyph_directions: Sequence[tuple[int, int]] = ()
+    row_header_role: dict[int, str] = field(default_factory=dict)
+    column_header_role: dict[int, str] = field(default_factory=dict)
+    #: Text cells (a CKY chart): cell -> lines of (text, role), drawn instead of the number.
+    #: Called only for the cells being painted, so a panel can answer from its trace lazily.
+    texts: Callable[[Cell], Sequence[tuple[str, str]]] | None = None
