@@ -33,6 +33,8 @@ __all__ = [
     "cky",
     "probabilistic_cky",
     "inside",
+    "inside_log_probability",
+    "ChartState",
     "CKYResult",
     "ProbabilisticCKYResult",
     "LexicalStep",

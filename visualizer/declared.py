@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["Inputs", "InputSpec", "text", "choice", "flag", "number"]
+__all__ = ["Inputs", "InputSpec", "text", "choice", "flag", "number", "whole", "custom"]
 
 InputsT = TypeVar("InputsT", bound="Inputs")
 
@@ -36,7 +36,7 @@ class InputSpec:
     """What the form, the command line and the JSON reader know of one input."""
 
     label: str
-    kind: str  # "text", "choice", "flag" or "number"
+    kind: str  # "text", "choice", "flag", "number", "whole" or "custom"
     help: str
     option: str | None = None  # the `trellis export` option, like "--source"; None: not on the command line
     choices: Mapping[str, str] = field(default_factory=dict)  # value -> label shown in the form
@@ -46,6 +46,8 @@ class InputSpec:
     typed_text: bool = False  # a number box may hold what the user typed, refused when computing
     placeholder: str = ""
     redraw_only: bool = False  # a view option: changing it redraws the step, it does not recompute
+    in_form: bool = True  # False: set by the panel's own controls (a file it opened, moves it made)
+    check: Callable[[Any], Any] | None = None  # a "custom" field's reader: the value, or ValueError
 
 
 def _field(default: Any, spec: InputSpec) -> Any:
@@ -89,6 +91,21 @@ def number(
     )
 
 
+def whole(
+    label: str, default: int, help: str, option: str | None = None, low: int = 0, high: int = 10**9,
+    in_form: bool = True,
+) -> Any:  # fmt: skip
+    """A whole number from ``low`` to ``high`` (a JSON 3.0 counts; 3.5, "3" and true do not)."""
+    return _field(default, InputSpec(label, "whole", help, option, low=low, high=high, in_form=in_form))
+
+
+def custom(
+    label: str, default: Any, help: str, check: Callable[[Any], Any], option: str | None = None
+) -> Any:
+    """A value only the panel's own controls set (a list of moves); ``check`` reads it from JSON."""
+    return _field(default, InputSpec(label, "custom", help, option, in_form=False, check=check))
+
+
 def _shown(value: object) -> str:
     shown = " ".join(repr(value).split())
     return shown if len(shown) <= 40 else shown[:37] + "..."
@@ -112,7 +129,7 @@ class Inputs:
     # -- JSON (lessons, settings, examples) ------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """Plain JSON values, stamped with the schema they follow."""
-        return {"schema": self.SCHEMA, **dataclasses.asdict(self)}
+        return {"schema": self.SCHEMA, **_plain_json(dataclasses.asdict(self))}
 
     @classmethod
     def migrate(cls, values: dict[str, Any], schema: int) -> dict[str, Any]:
@@ -176,9 +193,20 @@ class Inputs:
                 values[name] = spec.switch if given else getattr(cls(), name)
             elif spec.kind == "number":
                 values[name] = _number_or_text(given)
+            elif spec.kind == "whole" and isinstance(given, str):
+                values[name] = int(given) if given.strip().lstrip("-").isdigit() else given
             else:
                 values[name] = given
         return values
+
+
+def _plain_json(value: Any) -> Any:
+    """Tuples (the frozen form of a list) as JSON lists, all the way down."""
+    if isinstance(value, dict):
+        return {key: _plain_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_json(item) for item in value]
+    return value
 
 
 def _plain(value: Any) -> str:
@@ -215,4 +243,11 @@ def _checked(what: str, name: str, spec: InputSpec, value: Any) -> Any:
         if not spec.low <= value <= spec.high:
             raise refuse(f"a number from {spec.low:g} to {spec.high:g}")
         return float(value)
+    elif spec.kind == "whole":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not spec.low <= value <= spec.high:
+            raise refuse(f"a whole number from {spec.low:,.0f} to {spec.high:,.0f}")
+    elif spec.kind == "custom" and spec.check is not None:
+        return spec.check(value)
     return value

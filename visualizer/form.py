@@ -40,7 +40,7 @@ class DeclaredForm(QWidget):
         self.inputs_class = inputs_class
         self.specs = inputs_class.specs()
         self.widgets: dict[str, QWidget] = {
-            name: self._widget(name, spec) for name, spec in self.specs.items()
+            name: self._widget(name, spec) for name, spec in self.specs.items() if spec.in_form
         }
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 2)
@@ -90,10 +90,13 @@ class DeclaredForm(QWidget):
         return widget
 
     def values(self) -> dict[str, Any]:
-        """The form as JSON inputs; a number box keeps unfinished text as typed (refused on compute)."""
+        """The form as JSON inputs; a number box keeps unfinished text as typed (refused on compute).
+
+        Fields not in the form (``in_form=False``) are the panel's to add.
+        """
         values: dict[str, Any] = {"schema": self.inputs_class.SCHEMA}
         for name, spec in self.specs.items():
-            widget = self.widgets[name]
+            widget = self.widgets.get(name)
             if isinstance(widget, QComboBox):
                 values[name] = widget.currentData()
             elif isinstance(widget, QCheckBox):

@@ -115,3 +115,39 @@ def test_marks_for_the_textbook_cell_and_the_backtrace():
     hover = marks_for(result, result.state_at(step), hover=(1, 1), show_backpointers=True)
     assert hover.glyphs is result.backpointers and hover.outlines[(1, 1)] == "backpointer"
     assert np.array_equal(hover.filled, result.state_at(step).filled)
+
+
+def test_dependency_marks_for_textbook_steps_and_a_wrong_head():
+    from algorithms.dependency import DependencyTree, parse
+    from visualizer.marks.dependency import marks_for
+    from visualizer.panels.dependency import SLP3_BOOK
+
+    result = parse(SLP3_BOOK.words, None, system="arc-standard", oracle=SLP3_BOOK)
+    first_arc = next(k for k in range(1, len(result.trace) + 1) if result.event_at(k).arc is not None)
+    marks = marks_for(result, result.state_at(first_arc), result.event_at(first_arc))
+    head, dependent = result.event_at(first_arc).arc
+    assert [(a.head, a.dependent, a.role) for a in marks.arcs] == [(head, dependent, "current")]
+    assert marks.token_roles == {dependent: "current"} and marks.attached == 1
+    shifted = marks_for(result, result.state_at(1), result.event_at(1))
+    assert shifted.stack == ["ROOT", "Book"] and shifted.stack_roles[("stack", 0)] == "current"
+    assert shifted.buffer == ["me", "the", "morning", "flight"]
+    # A parse that attaches every word to "Book": "the" and "morning" get wrong heads, gold dashed beside.
+    flat = DependencyTree(list(SLP3_BOOK.words), [0, 1, 1, 1, 1], ["root", "iobj", "det", "amod", "obj"])
+    wrong = parse(flat.words, None, system="arc-standard", oracle=flat)
+    end = len(wrong.trace)
+    compared = marks_for(wrong, wrong.state_at(end), None, SLP3_BOOK)
+    roles = sorted(a.role for a in compared.arcs)
+    assert roles.count("error") == 2 and roles.count("final_path") == 3 and roles.count("muted") == 2
+    assert {a.dependent for a in compared.arcs if a.role == "error"} == {3, 4}
+    assert all(a.dashed for a in compared.arcs if a.role == "muted")
+
+
+def test_dependency_inputs_keep_their_json_and_check_moves():
+    from visualizer.panels.dependency import DependencyInputs
+
+    inputs = DependencyInputs.from_json({"sentence": "slp3", "mode": "manual", "manual": [["SHIFT", None]]})
+    assert inputs.manual == (("SHIFT", None),) and inputs.to_json()["manual"] == [["SHIFT", None]]
+    with pytest.raises(ValueError, match='Each move of the dependency input "manual"'):
+        DependencyInputs.from_json({"manual": [["JUMP", None]]})
+    with pytest.raises(ValueError, match='input "index" must be a whole number from 1'):
+        DependencyInputs.from_json({"index": 0})

@@ -10,20 +10,11 @@ colours wrong heads and shows the gold arc dashed.
 
 from __future__ import annotations
 
-import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from algorithms.dependency import (
     SYSTEMS,
@@ -31,20 +22,20 @@ from algorithms.dependency import (
     Configuration,
     DependencyTree,
     ParseResult,
-    ParseStep,
     apply,
     legal_transitions,
     parse,
     read_conllu,
 )
 from algorithms.trace import Trace
-from visualizer.inputs import Fields
+from visualizer.declared import Inputs, choice, custom, text, whole
+from visualizer.form import DeclaredForm
+from visualizer.marks.dependency import detail_lines, info_line, marks_for
 from visualizer.panels.base import Panel
-from visualizer.theme import LIGHT, Palette
-from visualizer.views.arcs import ArcMark, ArcsItem, StackBufferItem
+from visualizer.views.arcs import ArcsItem, StackBufferItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
 
-__all__ = ["DependencyPanel", "SLP3_BOOK", "MAX_TOKENS"]
+__all__ = ["DependencyPanel", "DependencyInputs", "SLP3_BOOK", "MAX_TOKENS"]
 
 #: SLP3 ch. 19: "Book me the morning flight" and its gold tree.
 SLP3_BOOK = DependencyTree(
@@ -57,6 +48,47 @@ MAX_TOKENS = 150
 _MODES = {"oracle": "Oracle (gold tree)", "model": "Trained model", "manual": "Manual"}
 
 
+def _moves(value: Any) -> tuple[tuple[str, str | None], ...]:
+    """The manual transitions from JSON: [[name, label or null], ...]."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f'The dependency input "manual" must be a list of moves; got {value!r}.'[:160])
+    moves = []
+    for move in value:
+        if not (
+            isinstance(move, list | tuple)
+            and len(move) == 2
+            and move[0] in TRANSITIONS
+            and (move[1] is None or isinstance(move[1], str))
+        ):
+            raise ValueError(
+                'Each move of the dependency input "manual" must be [transition, label or null], '
+                f'like ["LEFTARC", "nsubj"]; got {move!r}.'
+            )
+        moves.append((move[0], move[1]))
+    return tuple(moves)
+
+
+@dataclass(frozen=True)
+class DependencyInputs(Inputs):
+    """A sentence (typed, SLP3's, or a treebank's), the transition system and who picks the transitions."""
+
+    WHAT = "dependency"
+    SCHEMA = 1
+
+    sentence: str = text(
+        "Sentence", "slp3", "'slp3' or words as word/TAG … (tags optional)", "--sentence",
+        "word/TAG word/TAG … (tags optional), or pick a treebank sentence",
+    )  # fmt: skip
+    conllu: str = text("Treebank", "", "a CoNLL-U file; with --index, parse its sentence", "--conllu")
+    index: int = whole("Sentence", 1, "1-based sentence number in --conllu", "--index", 1, 10**7, False)
+    mode: str = choice("Mode", "oracle", _MODES, "Who picks each transition", "--mode")
+    system: str = choice(
+        "System", "arc-standard", {s: s for s in SYSTEMS}, "The transition system", "--system"
+    )
+    model: str = text("Parser", "", "a saved parser (.npz with its .json) for --mode model", "--model")
+    manual: tuple[tuple[str, str | None], ...] = custom("Moves", (), "The transitions picked by hand", _moves)
+
+
 class DependencyPanel(Panel):
     """Shift-reduce dependency parsing with stack, buffer and arcs."""
 
@@ -67,45 +99,27 @@ class DependencyPanel(Panel):
         ("Step it yourself (manual)", {"sentence": "slp3", "mode": "manual"}),
     )
 
-    def __init__(
-        self,
-        palette: Palette | None = None,
-        parent: QWidget | None = None,
-        inputs: dict[str, Any] | None = None,
-    ) -> None:
-        self.gold: DependencyTree | None = None
-        self.result: ParseResult | None = None
-        self.trace: Trace | None = None
-        self.shown_mode = "oracle"
-        self.parser_model: Any = None
-        self._model_path = ""
-        self._treebank: list[DependencyTree] = []
-        self._treebank_path = ""
-        self._manual: list[tuple[str, str | None]] = []
-        self._arcs: ArcsItem | None = None
-        self._stack: StackBufferItem | None = None
-        self._caption: CaptionItem | None = None
-        self._details: TextBlockItem | None = None
-        self._title = ""
-        super().__init__(palette or LIGHT, parent)
-        self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
+    inputs_class = DependencyInputs
+
+    gold: DependencyTree | None = None
+    result: ParseResult | None = None
+    trace: Trace | None = None
+    shown_mode = "oracle"
+    parser_model: Any = None
+    _model_path = ""
+    _treebank: tuple[DependencyTree, ...] | list[DependencyTree] = ()
+    _treebank_path = ""
+    _manual: list[tuple[str, str | None]]  # made per panel in build_form
+    _arcs: ArcsItem | None = None
+    _stack: StackBufferItem | None = None
+    _caption: CaptionItem | None = None
+    _details: TextBlockItem | None = None
+    _title = ""
 
     # -- the form --------------------------------------------------------------------------------------------
     def build_form(self) -> QWidget:
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setContentsMargins(8, 6, 8, 2)
+        self._manual = []
         self.example_box = self.build_example_box()
-        self.sentence_edit = QLineEdit()
-        self.sentence_edit.setPlaceholderText(
-            "word/TAG word/TAG … (tags optional), or pick a treebank sentence"
-        )
-        self.mode_box = QComboBox()
-        for key, label in _MODES.items():
-            self.mode_box.addItem(label, key)
-        self.system_box = QComboBox()
-        for system in SYSTEMS:
-            self.system_box.addItem(system, system)
         self.treebank_button = QPushButton("Open CoNLL-U…")
         self.treebank_button.clicked.connect(self.open_treebank)
         self.index_box = QSpinBox()
@@ -134,20 +148,17 @@ class DependencyPanel(Panel):
         self.undo_button.clicked.connect(self.undo_manual)
         moves_layout.addWidget(self.undo_button, 0, 5)
         self.info = QLabel()
-        grid.addWidget(self.example_box, 0, 0)
-        grid.addWidget(self.sentence_edit, 0, 1, 1, 3)
-        grid.addWidget(self.mode_box, 0, 4)
-        grid.addWidget(self.system_box, 0, 5)
-        grid.addWidget(self.treebank_button, 1, 0)
-        grid.addWidget(self.index_box, 1, 1)
-        grid.addWidget(self.train_button, 1, 2)
-        grid.addWidget(self.compare_box, 1, 3)
-        grid.addWidget(moves, 1, 4, 1, 2)
-        grid.addWidget(self.info, 2, 0, 1, 6)
-        grid.setColumnStretch(1, 2)
+        rows = [
+            [self.example_box, "sentence", "mode", "system"],
+            [self.treebank_button, self.index_box, self.train_button, self.compare_box, moves],
+        ]
+        form = self.declared_form = DeclaredForm(DependencyInputs, rows)
+        form.layout().addWidget(self.info, 2, 0, 1, 6)
+        self.sentence_edit = form.widgets["sentence"]
+        self.mode_box, self.system_box = form.widgets["mode"], form.widgets["system"]
+        self.sentence_edit.returnPressed.disconnect()
         self.sentence_edit.returnPressed.connect(self._typed)
-        self.mode_box.activated.connect(lambda _: self.run())
-        self.system_box.activated.connect(lambda _: self.run())
+        form.edited.connect(lambda now: self.run() if now else None)  # typing waits for Enter
         self.index_box.valueChanged.connect(lambda _: self._pick_sentence())
         self.compare_box.toggled.connect(lambda _: self.show_step(self.model.current_step))
         return form
@@ -172,80 +183,26 @@ class DependencyPanel(Panel):
         return str(self.system_box.currentData())
 
     def inputs(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "mode": self.mode,
-            "system": self.system,
-            "manual": [list(t) for t in self._manual],
-        }
-        if self._treebank_path:
-            values["conllu"] = self._treebank_path
-            values["index"] = self.index_box.value()
-        elif self.gold is SLP3_BOOK:
+        values = self.declared_form.values()
+        values["manual"] = [list(t) for t in self._manual]
+        values["conllu"], values["index"] = self._treebank_path, self.index_box.value()
+        if not self._treebank_path and self.gold is SLP3_BOOK:
             values["sentence"] = "slp3"
-        else:
-            values["sentence"] = self.sentence_edit.text()
-        if self._model_path:
-            values["model"] = self._model_path
+        values["model"] = self._model_path
         return values
 
-    def fill_form(self, values: dict[str, Any]) -> None:
-        fields = Fields(values, "dependency")
-        mode = fields.choice("mode", "oracle", tuple(_MODES))
-        system = fields.choice("system", "arc-standard", tuple(SYSTEMS))
-        model, conllu = fields.text("model", ""), fields.text("conllu", "")
-        index = fields.whole("index", 1, 1, 10**7)
-        sentence = fields.text("sentence", "slp3")
-        manual = []
-        for move in fields.items("manual", []):
-            if not (
-                isinstance(move, list | tuple)
-                and len(move) == 2
-                and move[0] in TRANSITIONS
-                and (move[1] is None or isinstance(move[1], str))
-            ):
-                raise ValueError(
-                    'Each move of the dependency input "manual" must be [transition, label or null], '
-                    f'like ["LEFTARC", "nsubj"]; got {move!r}.'
-                )
-            manual.append((move[0], move[1]))
-        if model:
-            self.load_model(model)
-        self._manual = manual
-        self.mode_box.setCurrentIndex(self.mode_box.findData(mode))
-        self.system_box.setCurrentIndex(self.system_box.findData(system))
-        if conllu:
-            self.load_treebank(conllu, index, run=False)
-        else:
-            self._treebank, self._treebank_path = [], ""
-            self.index_box.setEnabled(False)
-            if sentence == "slp3":
-                self.gold = SLP3_BOOK
-                self.sentence_edit.setText(_tagged_text(SLP3_BOOK))
-            else:
-                self.gold = None
-                self.sentence_edit.setText(str(sentence))
-
-    @classmethod
-    def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--sentence", default="slp3", help="'slp3' or words as word/TAG … (default: slp3)"
-        )
-        parser.add_argument("--conllu", help="a CoNLL-U file; with --index, parse its sentence")
-        parser.add_argument("--index", type=int, default=1, help="1-based sentence number in --conllu")
-        parser.add_argument("--mode", choices=tuple(_MODES), default="oracle")
-        parser.add_argument("--system", choices=SYSTEMS, default="arc-standard")
-        parser.add_argument("--model", help="a saved parser (.npz with its .json) for --mode model")
-
-    @classmethod
-    def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
-        values: dict[str, Any] = {"mode": arguments.mode, "system": arguments.system}
-        if arguments.conllu:
-            values["conllu"], values["index"] = arguments.conllu, arguments.index
-        else:
-            values["sentence"] = arguments.sentence
-        if arguments.model:
-            values["model"] = arguments.model
-        return values
+    def form_filled(self, inputs: Any) -> None:
+        """The sentence, treebank, parser and moves that the form's own widgets do not hold."""
+        if inputs.model:
+            self.load_model(inputs.model)
+        self._manual = list(inputs.manual)
+        if inputs.conllu:
+            self.load_treebank(inputs.conllu, inputs.index, run=False)
+            return
+        self._treebank, self._treebank_path = [], ""
+        self.index_box.setEnabled(False)
+        self.gold = SLP3_BOOK if inputs.sentence == "slp3" else None
+        self.sentence_edit.setText(_tagged_text(SLP3_BOOK) if self.gold else inputs.sentence)
 
     # -- treebanks and models --------------------------------------------------------------------------------
     def open_treebank(self) -> None:
@@ -361,27 +318,7 @@ class DependencyPanel(Panel):
         if mode == "manual":
             self.model.set_step(len(result.trace))
         self._update_moves()
-        self.info.setText(self._info_line())
-
-    def _info_line(self) -> str:
-        if self.result is None:
-            return ""
-        parts = [
-            f"{len(self.result.words)} words, {len(self.result.trace)} transitions ({self.result.system})"
-        ]
-        if self.gold is not None and self.shown_mode != "manual":
-            from algorithms.dependency import attachment_scores
-
-            uas, las = attachment_scores([self.result], [self.gold])
-            parts.append(f"UAS {uas:.3f}, LAS {las:.3f} against the gold tree")
-        if self.parser_model is not None:
-            history = self.parser_model.history
-            parts.append(
-                f"parser: {history.get('examples', '?'):,} training transitions"
-                if history
-                else "parser loaded"
-            )
-        return " · ".join(parts)
+        self.info.setText(info_line(self.result, self.gold, self.shown_mode, self.parser_model))
 
     # -- manual mode -----------------------------------------------------------------------------------------
     def _manual_config(self) -> Configuration:
@@ -451,53 +388,15 @@ class DependencyPanel(Panel):
         result, arcs_item, stack_item = self.result, self._arcs, self._stack
         if result is None or arcs_item is None or stack_item is None or self._caption is None:
             return
-        event = result.trace[step - 1] if step > 0 else None
-        built = result.arcs_at(step)
-        compare = self.compare_box.isChecked() and self.gold is not None and self.shown_mode != "oracle"
-        marks = []
-        for dependent, (head, label) in sorted(built.items()):
-            role = "text"
-            if event is not None and event.arc == (head, dependent):
-                role = "current"
-            elif compare:
-                role = "final_path" if self.gold.heads[dependent - 1] == head else "error"
-            marks.append(ArcMark(head, dependent, label or "", role))
-            if compare and self.gold.heads[dependent - 1] != head:
-                gold_head = self.gold.heads[dependent - 1]
-                marks.append(
-                    ArcMark(gold_head, dependent, self.gold.labels[dependent - 1], "muted", dashed=True)
-                )
-        stack, buffer = result.configuration_at(step)
-        names = ("ROOT", *result.words)
-        roles: dict[tuple[str, int], str] = {("stack", 0): "chosen"} if len(stack) else {}
-        token_roles: dict[int, str] = {}
-        if isinstance(event, ParseStep):
-            if event.arc is not None:
-                token_roles[event.arc[1]] = "current"
-            elif event.transition[0] == "SHIFT":
-                roles[("stack", 0)] = "current"
-                token_roles[stack[-1]] = "current"
-        arcs_item.set_arcs(marks, token_roles)
+        event = result.event_at(step)
+        compare = self.compare_box.isChecked() and self.shown_mode != "oracle"
+        marks = marks_for(result, result.state_at(step), event, self.gold if compare else None)
+        arcs_item.set_arcs(marks.arcs, marks.token_roles)
         self._place_details()
-        stack_item.set_contents([names[i] for i in stack], [names[i] for i in buffer], roles)
-        self._details.set_lines(self._detail_lines(step, event))
-        done = f"{len(built)} of {len(result.words)} words attached"
+        stack_item.set_contents(marks.stack, marks.buffer, marks.stack_roles)
+        self._details.set_lines(detail_lines(result, step, self.parser_model))
+        done = f"{marks.attached} of {len(result.words)} words attached"
         self._caption.set_text(self._title, f"{done}   ·   step {step} / {len(result.trace)}")
-
-    def _detail_lines(self, step: int, event: Any) -> list[str]:
-        if not isinstance(event, ParseStep) or not event.probabilities or self.parser_model is None:
-            return []
-        lines = ["Model: P(transition | configuration) over the legal transitions"]
-        lines += [f"  {name:<22} {p:.3f}" for name, p in event.probabilities[:6]]
-        # The features come from the configuration *before* this step.
-        config = Configuration(len(self.result.words))
-        for transition in self.result.transitions[: step - 1]:
-            apply(config, transition, self.system)
-        features = self.parser_model.describe_features(config, self.result.words, self.result.tags)
-        lines.append("Features used: " + ",  ".join(f"{name} = {value}" for name, value in features[:9]))
-        if len(features) > 9:
-            lines.append("  " + ",  ".join(f"{name} = {value}" for name, value in features[9:]))
-        return lines
 
     def narration(self, step: int) -> tuple[str, str]:
         if self.result is None:

@@ -17,22 +17,12 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
+from visualizer.views.marks import ArcMark
 
 __all__ = ["ArcsItem", "ArcMark", "StackBufferItem"]
 
 _LEVEL = 30.0
 _TOKEN_TOP = 0.0  # tokens are drawn below the arcs; set in layout
-
-
-@dataclass(frozen=True)
-class ArcMark:
-    """An arc head → dependent with its label, in a role (dashed for a gold arc shown beside a wrong one)."""
-
-    head: int
-    dependent: int
-    label: str
-    role: str = "text"
-    dashed: bool = False
 
 
 @dataclass

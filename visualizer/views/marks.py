@@ -1,4 +1,4 @@
-"""What a grid shows besides its numbers, as plain data: cells, arrows and badges by theme role.
+"""What a view shows besides its content, as plain data: a grid's cells, arrows and badges, and arcs.
 
 Qt-free, so the functions that decide the marks of a step (``visualizer.marks``)
 are pure and tested without a display; :class:`visualizer.views.grid.GridItem` draws them.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Cell", "Arrow", "Badge", "GridMarks"]
+__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark"]
 
 Cell = tuple[int, int]
 
@@ -52,3 +52,14 @@ class GridMarks:
     #: Text cells (a CKY chart): cell -> lines of (text, role), drawn instead of the number.
     #: Called only for the cells being painted, so a panel can answer from its trace lazily.
     texts: Callable[[Cell], Sequence[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class ArcMark:
+    """An arc head → dependent with its label, in a role (dashed for a gold arc shown beside a wrong one)."""
+
+    head: int
+    dependent: int
+    label: str
+    role: str = "text"
+    dashed: bool = False
