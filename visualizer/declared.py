@@ -66,9 +66,11 @@ def choice(
     help: str,
     option: str | None = None,
     switch: str | None = None,
+    redraw_only: bool = False,
 ) -> Any:
     """One of ``choices`` (value -> label); ``switch`` makes a bare ``--SWITCH`` option pick that value."""
-    return _field(default, InputSpec(label, "choice", help, option, dict(choices), switch=switch))
+    spec = InputSpec(label, "choice", help, option, dict(choices), switch=switch, redraw_only=redraw_only)
+    return _field(default, spec)
 
 
 def flag(label: str, default: bool, help: str, option: str | None = None, redraw_only: bool = False) -> Any:
@@ -93,10 +95,13 @@ def number(
 
 def whole(
     label: str, default: int, help: str, option: str | None = None, low: int = 0, high: int = 10**9,
-    in_form: bool = True,
+    in_form: bool = True, redraw_only: bool = False,
 ) -> Any:  # fmt: skip
     """A whole number from ``low`` to ``high`` (a JSON 3.0 counts; 3.5, "3" and true do not)."""
-    return _field(default, InputSpec(label, "whole", help, option, low=low, high=high, in_form=in_form))
+    spec = InputSpec(
+        label, "whole", help, option, low=low, high=high, in_form=in_form, redraw_only=redraw_only
+    )
+    return _field(default, spec)
 
 
 def custom(

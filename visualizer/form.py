@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from visualizer.declared import Inputs, InputSpec
 
@@ -64,18 +64,22 @@ class DeclaredForm(QWidget):
 
     def _widget(self, name: str, spec: InputSpec) -> QWidget:
         widget: QWidget
+        changed = self.restyled.emit if spec.redraw_only else (lambda: self.edited.emit(True))
         if spec.kind == "choice":
             box = QComboBox()
             for value, label in spec.choices.items():
                 box.addItem(label, value)
-            box.activated.connect(lambda _: self.edited.emit(True))
+            box.activated.connect(lambda _: changed())
             widget = box
+        elif spec.kind == "whole":
+            spin = QSpinBox()
+            spin.setRange(int(spec.low), int(min(spec.high, 2**31 - 1)))
+            spin.setPrefix(f"{spec.label} ")
+            spin.valueChanged.connect(lambda _: changed())
+            widget = spin
         elif spec.kind == "flag":
             check = QCheckBox(spec.label)
-            if spec.redraw_only:
-                check.toggled.connect(lambda _: self.restyled.emit())
-            else:
-                check.toggled.connect(lambda _: self.edited.emit(True))
+            check.toggled.connect(lambda _: changed())
             widget = check
         else:
             edit = QLineEdit()
@@ -101,6 +105,8 @@ class DeclaredForm(QWidget):
                 values[name] = widget.currentData()
             elif isinstance(widget, QCheckBox):
                 values[name] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                values[name] = widget.value()
             elif isinstance(widget, QLineEdit):
                 values[name] = _number_or_text(widget.text()) if spec.kind == "number" else widget.text()
         return values
@@ -115,6 +121,8 @@ class DeclaredForm(QWidget):
                     widget.setCurrentIndex(widget.findData(value))
                 elif isinstance(widget, QCheckBox):
                     widget.setChecked(bool(value))
+                elif isinstance(widget, QSpinBox):
+                    widget.setValue(int(value))
                 elif isinstance(widget, QLineEdit):
                     widget.setText(_shown(value))
             finally:

@@ -151,3 +151,34 @@ def test_dependency_inputs_keep_their_json_and_check_moves():
         DependencyInputs.from_json({"manual": [["JUMP", None]]})
     with pytest.raises(ValueError, match='input "index" must be a whole number from 1'):
         DependencyInputs.from_json({"index": 0})
+
+
+def test_hmm_marks_for_viterbi_v2_hot_and_the_backtrace():
+    """SLP3 A.4 on 3 1 3: v2(HOT) = max(.32·.6, .02·.5)·.2 reads from v1(HOT), which wins."""
+    from algorithms.hmm import HMM, viterbi
+    from algorithms.trace import format_probability
+    from visualizer.marks.hmm import backpointer_edges, faded_nodes, marks_for, symbol_columns
+
+    hmm = HMM(
+        ["HOT", "COLD"],
+        ["1", "2", "3"],
+        [0.8, 0.2],
+        [[0.6, 0.4], [0.5, 0.5]],
+        [[0.2, 0.4, 0.4], [0.5, 0.4, 0.1]],
+    )
+    result = viterbi(hmm, ["3", "1", "3"])
+    faded = faded_nodes(result)
+    texts = np.vectorize(lambda v: format_probability(float(v)), otypes=[object])(result.log_table)
+    common = dict(
+        texts=texts, faded=faded, edges=backpointer_edges(result, faded),
+        columns=symbol_columns(hmm, result.observations, True), top_k=4, style="plain",
+    )  # fmt: skip
+    step = 3  # the first node of t = 2: v2(HOT)
+    marks, tables = marks_for(result, result.state_at(step), result.event_at(step), **common)
+    assert marks.current == (0, 1) and marks.winner == (0, 0) and marks.sources == {(0, 0), (1, 0)}
+    assert {e.label for e in marks.edges if e.role in ("chosen", "candidate")} == {".192", ".01"}
+    assert tables["A"].outlines == {(0, 0): "chosen"} and tables["B"].outlines == {(0, 0): "current"}
+    end = len(result.trace)
+    done, _ = marks_for(result, result.state_at(end), result.event_at(end), **common)
+    assert done.tags == {0: "HOT", 1: "COLD", 2: "HOT"}  # v3(HOT) = max(.0384·.6, .064·.5)·.4 came from COLD
+    assert sum(e.role == "final_path" for e in done.edges) == 2

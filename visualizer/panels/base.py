@@ -21,11 +21,12 @@ from visualizer.player import PlaybackModel
 from visualizer.theme import LIGHT, Palette
 from visualizer.views.zoom_view import ZoomableView
 
-__all__ = ["Panel"]
+__all__ = ["Panel", "NUMBER_STYLE_LABELS"]
 
 _log = logging.getLogger("trellis")
 _MARGIN = 24.0
-_NUMBER_STYLE_LABELS = {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}
+#: The number styles as the style boxes show them.
+NUMBER_STYLE_LABELS = {"plain": "Plain .0384", "scientific": "Scientific 3.84e-2", "log": "Log (ln) −3.26"}
 
 
 class Panel(QWidget):
@@ -159,7 +160,7 @@ class Panel(QWidget):
     def build_number_style_box(self, tooltip: str) -> QComboBox:
         """The plain / scientific / log switch of panels that show probabilities; restyles on pick."""
         box = QComboBox()
-        for style, label in _NUMBER_STYLE_LABELS.items():
+        for style, label in NUMBER_STYLE_LABELS.items():
             box.addItem(label, style)
         box.setToolTip(tooltip)
         return box
@@ -168,9 +169,9 @@ class Panel(QWidget):
     def number_style_from(values: dict[str, Any]) -> str:
         """``values["numbers"]`` checked against the styles (plain by default); ValueError otherwise."""
         numbers = values.get("numbers", "plain")
-        if numbers not in _NUMBER_STYLE_LABELS:
+        if numbers not in NUMBER_STYLE_LABELS:
             raise ValueError(
-                f"The number style must be one of {', '.join(_NUMBER_STYLE_LABELS)}; got {numbers!r}."
+                f"The number style must be one of {', '.join(NUMBER_STYLE_LABELS)}; got {numbers!r}."
             )
         return numbers
 

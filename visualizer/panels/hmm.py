@@ -11,64 +11,50 @@ a dialog) or trained on a CoNLL-U treebank in a worker thread.
 
 from __future__ import annotations
 
-import argparse
-import math
 import re
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from algorithms.hmm import (
     HMM,
-    NUMBER_STYLES,
     BacktraceStep,
-    Termination,
     TrellisNode,
     TrellisResult,
-    ViterbiResult,
     backward,
     format_probability,
     forward,
     viterbi,
 )
-from algorithms.trace import format_number
-from visualizer.inputs import Fields
+from visualizer.form import DeclaredForm
+from visualizer.marks.hmm import backpointer_edges, faded_nodes, marks_for, result_line, symbol_columns
 from visualizer.panels.base import Panel
 from visualizer.panels.hmm_models import (
+    ALGORITHM_LABELS,
     BUILTIN_MODELS,
+    HMMInputs,
     TrainedTagger,
     build_model,
     model_label,
     train_tagger,
 )
-from visualizer.theme import LIGHT, Palette
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
-from visualizer.views.grid import GridItem, GridMarks
-from visualizer.views.trellis import Edge, TrellisItem, TrellisMarks
+from visualizer.views.grid import GridItem
+from visualizer.views.marks import Edge
+from visualizer.views.trellis import TrellisItem
 
-__all__ = ["HMMPanel", "MAX_OBSERVATIONS", "tokenize"]
+__all__ = ["HMMPanel", "HMMInputs", "MAX_OBSERVATIONS", "tokenize"]  # HMMInputs lives in hmm_models
 
 #: Longest observation sequence the panel traces (the engine itself has no limit).
 MAX_OBSERVATIONS = 200
-#: A node is drawn faded when it is this many times smaller than the best in its column.
-FADE_RATIO = 1e-4
 #: Emission tables with more symbols than this show only the words of the sentence.
 MAX_SHOWN_SYMBOLS = 12
 
 _ALGORITHMS = {
-    "viterbi": ("Viterbi", viterbi),
-    "forward": ("Forward", forward),
-    "backward": ("Backward", backward),
+    key: (label, run)
+    for (key, label), run in zip(ALGORITHM_LABELS.items(), (viterbi, forward, backward), strict=True)
 }
 _PHASE_TITLES = {
     "start": "Start",
@@ -116,33 +102,25 @@ class HMMPanel(Panel):
         ),
     )
 
-    def __init__(
-        self,
-        palette: Palette | None = None,
-        parent: QWidget | None = None,
-        inputs: dict[str, Any] | None = None,
-    ) -> None:
-        self.result: TrellisResult | None = None
-        self.hmm: HMM | None = None
-        self.tagger: TrainedTagger | None = None
-        self._model_source: Any = "ice-cream"
-        self._other_sources: dict[str, Any] = {}  # "custom" / "trained" -> the model source it stands for
-        self._backpointer_edges: list[tuple[tuple[int, int], Edge]] = []
-        self._texts: dict[str, np.ndarray] = {}
-        self._faded: np.ndarray | None = None
-        self._shown_symbols: list[int] = []
-        self._trellis: TrellisItem | None = None
-        self._tables: dict[str, GridItem] = {}
-        self._caption: CaptionItem | None = None
-        self._title = ""
-        super().__init__(palette or LIGHT, parent)
-        self.set_inputs(inputs if inputs is not None else dict(self.examples[0][1]))
+    inputs_class = HMMInputs
+
+    result: TrellisResult | None = None
+    hmm: HMM | None = None
+    tagger: TrainedTagger | None = None
+    _model_source: Any = "ice-cream"
+    _other_sources: dict[str, Any]  # "custom" / "trained" -> the model source it stands for (build_form)
+    _backpointer_edges: tuple[tuple[tuple[int, int], Edge], ...] | list[tuple[tuple[int, int], Edge]] = ()
+    _texts: dict[str, np.ndarray]  # node texts by number style (build_form)
+    _faded: np.ndarray | None = None
+    _columns: tuple[int, ...] | list[int] = ()
+    _trellis: TrellisItem | None = None
+    _tables: dict[str, GridItem]  # (build_form)
+    _caption: CaptionItem | None = None
+    _title = ""
 
     # -- the form --------------------------------------------------------------------
     def build_form(self) -> QWidget:
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setContentsMargins(8, 6, 8, 2)
+        self._other_sources, self._texts, self._tables = {}, {}, {}
         self.example_box = self.build_example_box()
         self.model_box = QComboBox()
         self.model_box.setToolTip("The HMM: built in, hand-made (Edit…) or trained on a treebank (Train…)")
@@ -155,43 +133,19 @@ class HMMPanel(Panel):
         self.train_button = QPushButton("Train on CoNLL-U…")
         self.train_button.setToolTip("Train a part-of-speech tagger on a treebank (runs in the background)")
         self.train_button.clicked.connect(self.train_from_file)
-        self.observations_edit = QLineEdit()
-        self.observations_edit.setPlaceholderText("observations separated by spaces, e.g. 3 1 3")
-        self.algorithm_box = QComboBox()
-        for key, (label, _) in _ALGORITHMS.items():
-            self.algorithm_box.addItem(label, key)
-        self.algorithm_box.setToolTip(
-            "Viterbi: the best path (max). Forward: P(O) (sum). Backward: β, right to left."
-        )
-        self.numbers_box = self.build_number_style_box(
-            "How probabilities are written in the trellis and the narration"
-        )
-        self.top_k_box = QSpinBox()
-        self.top_k_box.setRange(1, 50)
-        self.top_k_box.setValue(4)
-        self.top_k_box.setPrefix("edges ")
-        self.top_k_box.setToolTip("How many incoming terms of the current node to draw (the strongest ones)")
         self.model_info = QLabel()
         self.model_info.setWordWrap(True)
-
-        grid.addWidget(self.example_box, 0, 0)
-        grid.addWidget(QLabel("Model"), 0, 1)
-        grid.addWidget(self.model_box, 0, 2)
-        grid.addWidget(self.edit_button, 0, 3)
-        grid.addWidget(self.train_button, 0, 4)
-        grid.addWidget(self.model_info, 0, 5, 1, 3)
-        grid.addWidget(QLabel("Observations"), 1, 0)
-        grid.addWidget(self.observations_edit, 1, 1, 1, 4)
-        grid.addWidget(self.algorithm_box, 1, 5)
-        grid.addWidget(self.numbers_box, 1, 6)
-        grid.addWidget(self.top_k_box, 1, 7)
-        grid.setColumnStretch(5, 1)
-
-        self.observations_edit.textEdited.connect(self.schedule_run)
-        self.observations_edit.returnPressed.connect(self.run)
-        self.algorithm_box.activated.connect(lambda _: self.run())
-        self.numbers_box.activated.connect(lambda _: self._restyle())
-        self.top_k_box.valueChanged.connect(lambda _: self.show_step(self.model.current_step))
+        rows = [
+            # The model box sits over the observations box, which stretches: long model names fit.
+            [self.example_box, self.model_box, self.edit_button, self.train_button, self.model_info],
+            ["observations", "algorithm", "numbers", "top_k"],
+        ]
+        form = self.declared_form = DeclaredForm(HMMInputs, rows)
+        self.observations_edit = form.widgets["observations"]
+        self.algorithm_box, self.numbers_box = form.widgets["algorithm"], form.widgets["numbers"]
+        self.top_k_box = form.widgets["top_k"]
+        form.edited.connect(lambda now: self.run() if now else self.schedule_run())
+        form.restyled.connect(self._restyle)
         return form
 
     def _model_chosen(self, index: int) -> None:
@@ -224,78 +178,10 @@ class HMMPanel(Panel):
         return str(self.numbers_box.currentData())
 
     def inputs(self) -> dict[str, Any]:
-        return {
-            "model": self._model_source,
-            "observations": self.observations_edit.text(),
-            "algorithm": self.algorithm_box.currentData(),
-            "numbers": self.number_style,
-            "top_k": self.top_k_box.value(),
-        }
+        return {**self.declared_form.values(), "model": self._model_source}
 
-    def fill_form(self, values: dict[str, Any]) -> None:
-        """Fill the form from ``values`` (lesson, settings, example, CLI) and compute."""
-        fields = Fields(values, "HMM")
-        algorithm = fields.choice("algorithm", "viterbi", tuple(_ALGORITHMS))
-        numbers = self.number_style_from(values)
-        observations = fields.text("observations", "")
-        top_k = fields.whole("top_k", 4, 1, self.top_k_box.maximum())
-        source = values.get("model", "ice-cream")
-        if not isinstance(source, str | dict):
-            raise ValueError(
-                f'The HMM input "model" must be a model name, a file or a model object; got {source!r}.'
-            )
-        self._model_source = source
-        self.observations_edit.setText(observations)
-        self.algorithm_box.setCurrentIndex(self.algorithm_box.findData(algorithm))
-        self.numbers_box.setCurrentIndex(self.numbers_box.findData(numbers))
-        self.top_k_box.blockSignals(True)
-        self.top_k_box.setValue(top_k)
-        self.top_k_box.blockSignals(False)
-
-    @classmethod
-    def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--model",
-            default="ice-cream",
-            help=f"a built-in model ({', '.join(BUILTIN_MODELS)}) or a model JSON file (default: ice-cream)",
-        )
-        parser.add_argument("--conllu", metavar="FILE", help="train a tagger on this CoNLL-U file instead")
-        parser.add_argument(
-            "--column", choices=("upos", "xpos"), default="upos", help="tag column (with --conllu)"
-        )
-        parser.add_argument(
-            "--observations",
-            help="the observations (default: 3 1 3 for ice-cream, 'I will back the bill' for the taggers)",
-        )
-        parser.add_argument("--algorithm", choices=tuple(_ALGORITHMS), default="viterbi")
-        parser.add_argument(
-            "--numbers", choices=NUMBER_STYLES, default="plain", help="how probabilities are written"
-        )
-        parser.add_argument("--top-k", type=int, default=4, help="incoming edges drawn at the current node")
-
-    @classmethod
-    def inputs_from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
-        if arguments.conllu:
-            model: Any = {"conllu": arguments.conllu, "column": arguments.column}
-        elif arguments.model in BUILTIN_MODELS:
-            model = arguments.model
-        else:
-            model = {"hmm": HMM.load(arguments.model).to_dict()}
-        observations = arguments.observations
-        if observations is None:  # something every model can read (pos-small has no "3")
-            if model == "ice-cream":
-                observations = "3 1 3"
-            elif isinstance(model, dict) and "hmm" in model:
-                observations = " ".join(model["hmm"]["symbols"][:3])
-            else:
-                observations = "I will back the bill"
-        return {
-            "model": model,
-            "observations": observations,
-            "algorithm": arguments.algorithm,
-            "numbers": arguments.numbers,
-            "top_k": arguments.top_k,
-        }
+    def form_filled(self, inputs: Any) -> None:
+        self._model_source = inputs.model
 
     # -- computing -------------------------------------------------------------------------
     def _train_in_background(self, conllu: str, column: str, heldout: str | None) -> TrainedTagger:
@@ -328,24 +214,9 @@ class HMMPanel(Panel):
         self.edit_button.setEnabled(len(hmm.symbols) <= 60 and len(hmm.states) <= 30)
         self.model_info.setText(tagger.summary() if tagger else self._model_summary(hmm))
         self._texts.clear()
-        column_best = result.log_table.max(axis=0, keepdims=True)
-        with np.errstate(invalid="ignore"):
-            self._faded = (result.log_table - column_best < math.log(FADE_RATIO)) | ~np.isfinite(
-                result.log_table
-            )
-        # Backpointers of the nodes worth showing, built once: each step only filters them.
-        self._backpointer_edges = []
-        if isinstance(result, ViterbiResult):
-            n, t_count = result.log_table.shape
-            self._backpointer_edges = [
-                (
-                    (j, t),
-                    Edge((j, t), (int(result.backpointers[j, t]), t - 1), "backpointer", 1.4, dashed=True),
-                )
-                for t in range(1, t_count)
-                for j in range(n)
-                if not self._faded[j, t]
-            ]
+        self._faded = faded_nodes(result)
+        self._backpointer_edges = backpointer_edges(result, self._faded)
+        self._columns = symbol_columns(hmm, result.observations, len(hmm.symbols) <= MAX_SHOWN_SYMBOLS)
         self._build_scene()
         self.model.set_trace(result.trace)
 
@@ -417,14 +288,12 @@ class HMMPanel(Panel):
         assert result is not None and hmm is not None
         palette = self.palette_roles
         if len(hmm.symbols) <= MAX_SHOWN_SYMBOLS:
-            self._shown_symbols = list(range(len(hmm.symbols)))
             symbol_labels = list(hmm.symbols)
             emission = hmm.emission
             b_title = "B = P(symbol | state)"
         else:
             # A trained tagger has thousands of words: show the sentence's own columns of B.
             words = list(dict.fromkeys(result.observations))
-            self._shown_symbols = []
             symbol_labels = words
             emission = np.exp(np.array([result.log_emissions[result.observations.index(w)] for w in words]).T)
             b_title = "B = P(word | tag), the sentence's words"
@@ -450,130 +319,29 @@ class HMMPanel(Panel):
     # -- rendering ---------------------------------------------------------------------------
     def show_step(self, step: int) -> None:
         result, trellis = self.result, self._trellis
-        if result is None or trellis is None or self._caption is None:
+        if result is None or trellis is None or self._caption is None or self._faded is None:
             return
-        marks = TrellisMarks(
-            texts=self._node_texts(),
-            filled=result.filled_mask(step),
-            faded=self._faded,
-            unknown_columns={t for t, note in enumerate(result.notes) if note.startswith("unknown")},
-        )
-        event = result.trace[step - 1] if step > 0 else None
-        table_marks: dict[str, GridMarks] = {key: GridMarks() for key in self._tables}
-        if isinstance(event, TrellisNode):
-            self._mark_node(marks, table_marks, event, result.current_node(step))
-        if isinstance(result, ViterbiResult):
-            self._mark_backpointers(marks, result, step)
-        if isinstance(event, Termination):
-            last = len(result.observations) - 1 if result.kind != "backward" else 0
-            marks.sources = {(i, last) for i in range(len(result.hmm.states))}
-            if event.best_state is not None:
-                marks.winner = (result.hmm.states.index(event.best_state), last)
+        marks, table_marks = marks_for(
+            result, result.state_at(step), result.event_at(step), texts=self._node_texts(), faded=self._faded,
+            edges=self._backpointer_edges, columns=self._columns, top_k=self.top_k_box.value(),
+            style=self.number_style,
+        )  # fmt: skip
         for key, table in self._tables.items():
             table.set_marks(table_marks[key])
         trellis.set_marks(marks)
-        phase = result.phase_at(step)
         # The answer appears once the recursion has produced it, not before: no spoilers in class.
         done = step > result.node_count
         summary = (
-            self._result_line()
+            result_line(result)
             if done
             else f"{len(result.observations)} observations, {len(result.hmm.states)} states"
         )
         self._caption.set_text(
-            self._title, f"{summary}   ·   step {step:,} / {len(result.trace):,}   ·   {phase}"
+            self._title,
+            f"{summary}   ·   step {step:,} / {len(result.trace):,}   ·   {result.phase_at(step)}",
         )
         if marks.current is not None and self.model.playing:
             self.view.follow(trellis.mapRectToScene(trellis.node_rect(marks.current)))
-
-    def _result_line(self) -> str:
-        result = self.result
-        assert result is not None
-        probability = format_probability(result.log_probability, "scientific")
-        if isinstance(result, ViterbiResult):
-            path = " ".join(result.path) if len(result.path) <= 12 else " ".join(result.path[:12]) + " …"
-            return f"best path {path}, P = {probability} (ln {format_number(result.log_probability)})"
-        return f"P(O) = {probability} (ln {format_number(result.log_probability)})"
-
-    def _mark_node(
-        self,
-        marks: TrellisMarks,
-        tables: dict[str, GridMarks],
-        event: TrellisNode,
-        node: tuple[int, int] | None,
-    ) -> None:
-        assert node is not None and self.result is not None
-        j, t = node
-        marks.current = node
-        style = self.number_style
-        symbol_column = self._symbol_column(t if event.kind != "backward" else min(t + 1, self._last_time()))
-        if not event.terms:
-            if event.kind != "backward":
-                tables["pi"].fills[(j, 0)] = "current"
-                tables["pi"].outlines[(j, 0)] = "current"
-                tables["B"].fills[(j, symbol_column)] = "current"
-                tables["B"].outlines[(j, symbol_column)] = "current"
-            return
-        order = sorted(range(len(event.terms)), key=lambda k: -event.terms[k].log_product)
-        shown = order[: self.top_k_box.value()]
-        if event.best is not None and event.best not in shown:
-            shown.append(event.best)
-        total = math.fsum(
-            math.exp(term.log_product - event.terms[order[0]].log_product) for term in event.terms
-        )
-        source_time = t - 1 if event.kind != "backward" else t + 1
-        for k in shown:
-            term = event.terms[k]
-            winner = k == event.best
-            share = math.exp(term.log_product - event.terms[order[0]].log_product) / total if total else 0
-            source = (k, source_time)
-            marks.sources.add(source)
-            if winner:
-                marks.winner = source
-            role = "chosen" if winner else "candidate"
-            width = 3.5 if winner else (1.5 + 4 * share if event.kind != "viterbi" else 1.8)
-            label = format_probability(term.log_product, style)
-            marks.edges.append(Edge(source, node, role, width, dashed=False, label=label))
-            a_cell = (k, j) if event.kind != "backward" else (j, k)
-            tables["A"].fills[a_cell] = "candidate"
-            if winner:
-                tables["A"].outlines[a_cell] = "chosen"
-            if event.kind == "backward":
-                tables["B"].fills[(k, symbol_column)] = "candidate"
-        if event.kind != "backward":
-            tables["B"].fills[(j, symbol_column)] = "current"
-            tables["B"].outlines[(j, symbol_column)] = "current"
-        tables["A"].row_header_role = {j: "current"} if event.kind == "backward" else {}
-        tables["A"].column_header_role = {} if event.kind == "backward" else {j: "current"}
-
-    def _last_time(self) -> int:
-        assert self.result is not None
-        return len(self.result.observations) - 1
-
-    def _symbol_column(self, t: int) -> int:
-        """The column of B (as shown) holding the word at time ``t``."""
-        assert self.result is not None and self.hmm is not None
-        word = self.result.observations[t]
-        if self._shown_symbols:
-            index = self.hmm.symbol_index(word)
-            if index is not None:
-                return index
-            lowered = self.hmm.symbol_index(word.lower())
-            return lowered if lowered is not None else 0
-        return list(dict.fromkeys(self.result.observations)).index(word)
-
-    def _mark_backpointers(self, marks: TrellisMarks, result: ViterbiResult, step: int) -> None:
-        filled = marks.filled
-        assert filled is not None
-        marks.edges.extend(
-            edge for node, edge in self._backpointer_edges if filled[node] and node != marks.current
-        )
-        path = result.path_shown(step)
-        marks.path = path
-        marks.tags = {t: result.hmm.states[s] for t, s in path.items()}
-        for t in sorted(path):
-            if t + 1 in path:
-                marks.edges.append(Edge((path[t + 1], t + 1), (path[t], t), "final_path", 4.0))
 
     def narration(self, step: int) -> tuple[str, str]:
         result = self.result
@@ -589,7 +357,7 @@ class HMMPanel(Panel):
             t = event.time - 1
             word = result.observations[t]
             heading = f"{heading}: t = {event.time}, observation '{word}'"
-            note = result.notes[t if event.kind != "backward" else min(t + 1, self._last_time())]
+            note = result.notes[t if event.kind != "backward" else min(t + 1, len(result.observations) - 1)]
             if note != "known":
                 text += f"  ({note})"
         elif isinstance(event, BacktraceStep):

@@ -4,10 +4,12 @@ A panel input names its model as plain JSON so lessons can store it:
 ``"ice-cream"`` or ``"pos-small"`` (built in), ``{"hmm": {...}}`` (a hand-made
 model, as :meth:`HMM.to_dict` writes it) or ``{"conllu": path, "column":
 "upos", "heldout": path | None}`` (a tagger trained on a treebank).
+:class:`HMMInputs` declares the panel's inputs, the model among them.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +17,20 @@ from typing import Any
 
 from algorithms.corpora import TAG_COLUMNS, read_tagged_conllu
 from algorithms.hmm import HMM, evaluate, most_frequent_tag_baseline
+from visualizer.declared import Inputs, choice, custom, text, whole
+from visualizer.panels.base import NUMBER_STYLE_LABELS
 
-__all__ = ["BUILTIN_MODELS", "TrainedTagger", "build_model", "train_tagger", "model_label"]
+__all__ = [
+    "BUILTIN_MODELS",
+    "ALGORITHM_LABELS",
+    "HMMInputs",
+    "TrainedTagger",
+    "build_model",
+    "train_tagger",
+    "model_label",
+]
+
+ALGORITHM_LABELS = {"viterbi": "Viterbi", "forward": "Forward", "backward": "Backward"}
 
 #: SLP3 Appendix A, Fig. A.2: Jason Eisner's ice-cream task.
 ICE_CREAM = {
@@ -172,3 +186,74 @@ def model_label(source: Any) -> str:
     if isinstance(source, dict) and "conllu" in source:
         return f"Tagger from {os.path.basename(str(source['conllu']))}"
     return "Hand-made model"
+
+
+def _model_source(value: Any) -> Any:
+    if not isinstance(value, str | dict):
+        raise ValueError(
+            f'The HMM input "model" must be a model name, a file or a model object; got {value!r}.'[:200]
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class HMMInputs(Inputs):
+    """A model (built in, hand-made or trained), the observations, the algorithm and how numbers read."""
+
+    WHAT = "HMM"
+    model: Any = custom(
+        "Model", "ice-cream", "The HMM: a built-in name, a model object or a treebank", _model_source
+    )
+    observations: str = text(
+        "Observations", "", "the observations", placeholder="observations separated by spaces, e.g. 3 1 3"
+    )
+    algorithm: str = choice(
+        "Algorithm", "viterbi", ALGORITHM_LABELS,
+        "Viterbi: the best path (max). Forward: P(O) (sum). Backward: β, right to left.", "--algorithm",
+    )  # fmt: skip
+    numbers: str = choice(
+        "Numbers", "plain", NUMBER_STYLE_LABELS, "How probabilities are written in the trellis and narration",
+        "--numbers", redraw_only=True,
+    )  # fmt: skip
+    top_k: int = whole(
+        "edges", 4, "How many incoming terms of the current node to draw (the strongest)", "--top-k", 1, 50,
+        redraw_only=True,
+    )  # fmt: skip
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """The declared options, plus where the model comes from: --model, or --conllu with --column."""
+        super().add_arguments(parser)
+        names = ", ".join(BUILTIN_MODELS)
+        parser.add_argument(
+            "--model",
+            default="ice-cream",
+            help=f"a built-in model ({names}) or a model JSON file (default: ice-cream)",
+        )
+        parser.add_argument("--conllu", metavar="FILE", help="train a tagger on this CoNLL-U file instead")
+        parser.add_argument(
+            "--column", choices=("upos", "xpos"), default="upos", help="tag column (with --conllu)"
+        )
+        parser.add_argument(
+            "--observations",
+            help="the observations (default: 3 1 3 for ice-cream, 'I will back the bill' for the taggers)",
+        )
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
+        values = super().from_arguments(arguments)
+        if arguments.conllu:
+            model: Any = {"conllu": arguments.conllu, "column": arguments.column}
+        elif arguments.model in BUILTIN_MODELS:
+            model = arguments.model
+        else:
+            model = {"hmm": HMM.load(arguments.model).to_dict()}
+        observations = arguments.observations
+        if observations is None:  # something every model can read (pos-small has no "3")
+            if model == "ice-cream":
+                observations = "3 1 3"
+            elif isinstance(model, dict) and "hmm" in model:
+                observations = " ".join(model["hmm"]["symbols"][:3])
+            else:
+                observations = "I will back the bill"
+        return {**values, "model": model, "observations": observations}

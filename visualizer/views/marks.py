@@ -1,4 +1,4 @@
-"""What a view shows besides its content, as plain data: a grid's cells, arrows and badges, and arcs.
+"""What a view shows besides its content, as plain data: a grid's cells, arrows and badges, arcs, a trellis.
 
 Qt-free, so the functions that decide the marks of a step (``visualizer.marks``)
 are pure and tested without a display; :class:`visualizer.views.grid.GridItem` draws them.
@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark"]
+__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark", "Node", "Edge", "TrellisMarks"]
 
 Cell = tuple[int, int]
+Node = tuple[int, int]  # (state, time) of a trellis node
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,32 @@ class ArcMark:
     label: str
     role: str = "text"
     dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A line between two nodes in neighbouring columns, with an optional value badge."""
+
+    start: Node
+    end: Node
+    role: str
+    width: float = 2.0
+    dashed: bool = False
+    label: str = ""
+    head_at_end: bool = True
+
+
+@dataclass
+class TrellisMarks:
+    """Everything the trellis shows at one step, by theme role."""
+
+    texts: np.ndarray | None = None  # N × T strings (the node values in the chosen number style)
+    filled: np.ndarray | None = None  # N × T bool
+    faded: np.ndarray | None = None  # N × T bool: near-zero nodes drawn quietly
+    current: Node | None = None
+    sources: set[Node] = field(default_factory=set)  # nodes the current one reads
+    winner: Node | None = None
+    path: dict[int, int] = field(default_factory=dict)  # time -> state on the best path
+    edges: list[Edge] = field(default_factory=list)
+    tags: dict[int, str] = field(default_factory=dict)  # time -> tag printed under the word
+    unknown_columns: set[int] = field(default_factory=set)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QStaticText
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
@@ -21,39 +19,9 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleO
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
 from visualizer.views.grid import arrow_head
+from visualizer.views.marks import Edge, Node, TrellisMarks
 
 __all__ = ["TrellisItem", "TrellisMarks", "Edge"]
-
-Node = tuple[int, int]  # (state, time), 0-based
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A line between two nodes in neighbouring columns, with an optional value badge."""
-
-    start: Node
-    end: Node
-    role: str
-    width: float = 2.0
-    dashed: bool = False
-    label: str = ""
-    head_at_end: bool = True
-
-
-@dataclass
-class TrellisMarks:
-    """Everything the trellis shows at one step, by theme role."""
-
-    texts: np.ndarray | None = None  # N × T strings (the node values in the chosen number style)
-    filled: np.ndarray | None = None  # N × T bool
-    faded: np.ndarray | None = None  # N × T bool: near-zero nodes drawn quietly
-    current: Node | None = None
-    sources: set[Node] = field(default_factory=set)  # nodes the current one reads
-    winner: Node | None = None
-    path: dict[int, int] = field(default_factory=dict)  # time -> state on the best path
-    edges: list[Edge] = field(default_factory=list)
-    tags: dict[int, str] = field(default_factory=dict)  # time -> tag printed under the word
-    unknown_columns: set[int] = field(default_factory=set)
 
 
 class TrellisItem(QGraphicsObject):
