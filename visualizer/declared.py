@@ -47,6 +47,7 @@ class InputSpec:
     placeholder: str = ""
     redraw_only: bool = False  # a view option: changing it redraws the step, it does not recompute
     in_form: bool = True  # False: set by the panel's own controls (a file it opened, moves it made)
+    multiline: bool = False  # a text of many lines (a grammar, a corpus): an editor, not a line box
     check: Callable[[Any], Any] | None = None  # a "custom" field's reader: the value, or ValueError
 
 
@@ -54,9 +55,18 @@ def _field(default: Any, spec: InputSpec) -> Any:
     return field(default=default, metadata={"input": spec})
 
 
-def text(label: str, default: str, help: str, option: str | None = None, placeholder: str = "") -> Any:
-    """A line of text."""
-    return _field(default, InputSpec(label, "text", help, option, placeholder=placeholder))
+def text(
+    label: str,
+    default: str,
+    help: str,
+    option: str | None = None,
+    placeholder: str = "",
+    multiline: bool = False,
+) -> Any:
+    """A line of text (``multiline``: a text of many lines, edited in a text editor)."""
+    return _field(
+        default, InputSpec(label, "text", help, option, placeholder=placeholder, multiline=multiline)
+    )
 
 
 def choice(

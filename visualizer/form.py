@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from visualizer.declared import Inputs, InputSpec
 
@@ -81,6 +90,11 @@ class DeclaredForm(QWidget):
             check = QCheckBox(spec.label)
             check.toggled.connect(lambda _: changed())
             widget = check
+        elif spec.multiline:
+            editor = QPlainTextEdit()
+            editor.setPlaceholderText(spec.placeholder)
+            editor.textChanged.connect(lambda: self.edited.emit(False))
+            widget = editor
         else:
             edit = QLineEdit()
             edit.setPlaceholderText(spec.placeholder)
@@ -107,6 +121,8 @@ class DeclaredForm(QWidget):
                 values[name] = widget.isChecked()
             elif isinstance(widget, QSpinBox):
                 values[name] = widget.value()
+            elif isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
                 values[name] = _number_or_text(widget.text()) if spec.kind == "number" else widget.text()
         return values
@@ -123,6 +139,8 @@ class DeclaredForm(QWidget):
                     widget.setChecked(bool(value))
                 elif isinstance(widget, QSpinBox):
                     widget.setValue(int(value))
+                elif isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(str(value))
                 elif isinstance(widget, QLineEdit):
                     widget.setText(_shown(value))
             finally:

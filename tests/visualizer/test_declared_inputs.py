@@ -182,3 +182,42 @@ def test_hmm_marks_for_viterbi_v2_hot_and_the_backtrace():
     done, _ = marks_for(result, result.state_at(end), result.event_at(end), **common)
     assert done.tags == {0: "HOT", 1: "COLD", 2: "HOT"}  # v3(HOT) = max(.0384·.6, .064·.5)·.4 came from COLD
     assert sum(e.role == "final_path" for e in done.edges) == 2
+
+
+def test_cky_marks_for_the_split_that_makes_s_over_book_the_flight():
+    """SLP3 Fig. 17.12: [0,3] at k=1 combines Verb ∈ [0,1] and NP ∈ [1,3] into S, X2 and VP."""
+    from algorithms.cfg import Grammar
+    from algorithms.cky import SplitStep, cky
+    from algorithms.resources import resource_text
+    from visualizer.marks.cky import chart_marks, newest_entry, rule_marks
+
+    cnf = Grammar.from_string(resource_text("grammars/l1.cfg")).to_cnf()
+    result = cky(cnf, ["book", "the", "flight", "through", "Houston"])
+    position = next(
+        k for k in range(1, len(result.trace) + 1)
+        if isinstance(e := result.event_at(k), SplitStep) and (e.i, e.j, e.k) == (0, 3, 1)
+    )  # fmt: skip
+    marks, current = chart_marks(result, position, result.event_at(position), "S", "plain", {})
+    assert current == (0, 3) and marks.outlines == {(0, 2): "current"}
+    assert marks.fills[(0, 0)] == marks.fills[(1, 2)] == "candidate"
+    assert {line for line, role in marks.texts((0, 2)) if role == "chosen"} == {"S", "X2", "VP"}
+    assert ("Verb", "candidate") in marks.texts((0, 0)) and ("NP", "candidate") in marks.texts((1, 2))
+    _, outlines, _ = rule_marks((), position, result.event_at(position))
+    assert outlines[("S", ("Verb", "NP"), (False, False))] == "chosen"
+    assert newest_entry(result.trace, position, 0)[:2] == (0, 3)
+    end, _ = chart_marks(result, len(result.trace), result.event_at(len(result.trace)), "S", "plain", {})
+    assert end.fills == {(0, 4): "final_path"} and ("S", "final_path") in end.texts((0, 4))
+
+
+def test_cky_inputs_name_a_builtin_grammar_or_read_a_file(tmp_path):
+    from visualizer.panels.cky import CKYInputs
+
+    parser = argparse.ArgumentParser()
+    CKYInputs.add_arguments(parser)
+    own = tmp_path / "g.cfg"
+    own.write_text("S -> 'hi'\n", encoding="utf-8")
+    values = CKYInputs.from_arguments(
+        parser.parse_args(["--grammar", str(own), "--sentence", "hi", "--mode", "cky"])
+    )
+    assert CKYInputs.from_json(values).grammar == "S -> 'hi'\n"
+    assert CKYInputs.from_arguments(parser.parse_args([]))["grammar"] == "l1"
