@@ -253,10 +253,12 @@ def _checked(what: str, name: str, spec: InputSpec, value: Any) -> Any:
     elif spec.kind == "number":
         if isinstance(value, str) and spec.typed_text:
             return value  # what the user typed: the computation says what is wrong with it
+        bounded = math.isfinite(spec.low) and math.isfinite(spec.high)
+        should = f"a number from {spec.low:g} to {spec.high:g}" if bounded else "a number"
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise refuse("a number")
+            raise refuse(should)
         if not spec.low <= value <= spec.high:
-            raise refuse(f"a number from {spec.low:g} to {spec.high:g}")
+            raise refuse(should)
         return float(value)
     elif spec.kind == "whole":
         if isinstance(value, float) and value.is_integer():

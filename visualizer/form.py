@@ -51,7 +51,9 @@ class DeclaredForm(QWidget):
         self.widgets: dict[str, QWidget] = {
             name: self._widget(name, spec) for name, spec in self.specs.items() if spec.in_form
         }
-        grid = QGridLayout(self)
+        self._labels: dict[str, QLabel] = {}
+        self._stretched: dict[str, int] = {}  # a text field's column, which takes the row's spare width
+        grid = self._grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 2)
         for row, entries in enumerate(rows):
             column = 0
@@ -59,13 +61,15 @@ class DeclaredForm(QWidget):
                 if isinstance(entry, str):
                     spec = self.specs[entry]
                     if spec.kind in ("text", "number"):
-                        grid.addWidget(QLabel(spec.label), row, column)
+                        self._labels[entry] = QLabel(spec.label)
+                        grid.addWidget(self._labels[entry], row, column)
                         column += 1
                     widget = self.widgets[entry]
                     span = 3 if spec.kind == "text" else 1
                     grid.addWidget(widget, row, column, 1, span)
                     if span > 1:
                         grid.setColumnStretch(column, 2)
+                        self._stretched[entry] = column
                     column += span
                 else:
                     grid.addWidget(entry, row, column)
@@ -106,6 +110,15 @@ class DeclaredForm(QWidget):
         widget.setToolTip(spec.help)
         widget.setObjectName(name)
         return widget
+
+    def show_field(self, name: str, shown: bool) -> None:
+        """Show or hide a field's widget and its label (a smoothing's own number, say)."""
+        self.widgets[name].setVisible(shown)
+        label = self._labels.get(name)
+        if label is not None:
+            label.setVisible(shown)
+        if name in self._stretched:  # a hidden text field leaves no gap
+            self._grid.setColumnStretch(self._stretched[name], 2 if shown else 0)
 
     def values(self) -> dict[str, Any]:
         """The form as JSON inputs; a number box keeps unfinished text as typed (refused on compute).

@@ -221,3 +221,34 @@ def test_cky_inputs_name_a_builtin_grammar_or_read_a_file(tmp_path):
     )
     assert CKYInputs.from_json(values).grammar == "S -> 'hi'\n"
     assert CKYInputs.from_arguments(parser.parse_args([]))["grammar"] == "l1"
+
+
+def test_ngram_marks_light_p_am_given_i_and_outline_the_zero_factor():
+    from algorithms.ngram import SMOOTHINGS, NGramModel
+    from visualizer.marks.ngram import NGramTables, comparison_marks, mass_rows, matrix_marks
+
+    toy = ["I am Sam", "Sam I am", "I do not like green eggs and ham"]
+    models = {s: NGramModel(toy, order=2, smoothing=s) for s in SMOOTHINGS}
+    lm = models["mle"]
+    tables = NGramTables(lm, lm, ["I", "am", "Sam", "am"], models)
+    score = lm.score(tables.tokens)
+    counts, probabilities, context = matrix_marks(tables, score.event_at(2))  # P(am | I)
+    cell = (tables.rows.index("I"), tables.columns.index("am"))
+    assert counts.outlines == {cell: "current"} and context == ("I",)
+    assert probabilities.texts(cell) == [(".667", "text")]  # C(I am) / C(I) = 2 / 3
+    tables.score_comparison()
+    marks = comparison_marks(tables, score.event_at(4))  # P(am | Sam) = 0 under MLE
+    mle = SMOOTHINGS.index("mle")
+    assert marks.outlines[(mle, 3)] == "current" and marks.texts((mle, 3)) == [("0", "text")]
+    assert (SMOOTHINGS.index("laplace"), 3) not in marks.outlines  # add-one gives it mass
+    rows = {row.label: row for row in mass_rows(tables, ("Sam",))}
+    assert rows["MLE"].segments[1][0] == pytest.approx(0.0) and rows["Add-one (Laplace)"].segments[1][0] > 0
+
+
+def test_ngram_schema_1_lambdas_list_migrates():
+    from visualizer.panels.ngram_inputs import NGramInputs
+
+    inputs = NGramInputs.from_json({"smoothing": "interpolation", "lambdas": [0.7, 0.3]})
+    assert inputs.lambdas == "0.7 0.3" and inputs.to_json()["schema"] == 2
+    with pytest.raises(ValueError, match='"k" must be a number from 0.001 to 10'):
+        NGramInputs.from_json({"schema": 2, "k": 50})

@@ -25,7 +25,7 @@ def lm_panel(window):
 def test_scoring_lights_the_bigram_in_use_and_narrates_the_formula(window, lm_panel):
     lm_panel.model.set_step(2)  # P(am | I)
     counts = lm_panel.matrices["counts"]
-    row, column = lm_panel._rows.index("I"), lm_panel._columns.index("am")
+    row, column = lm_panel.tables.rows.index("I"), lm_panel.tables.columns.index("am")
     assert counts.marks.outlines == {(row, column): "current"}
     assert counts._values[row, column] == 2  # C(I am)
     assert lm_panel.matrices["probabilities"].marks.texts((row, column)) == [(".667", "text")]
@@ -65,7 +65,7 @@ def test_an_unseen_bigram_is_zero_under_mle_and_smoothing_shares_the_mass(lm_pan
     )
     # Reconstituted counts: C* = (C + 1) · C(Sam) / (C(Sam) + V) = (0 + 1) · 2 / 13.
     reconstituted = lm_panel.matrices["reconstituted"]
-    cell = (lm_panel._rows.index("Sam"), lm_panel._columns.index("am"))
+    cell = (lm_panel.tables.rows.index("Sam"), lm_panel.tables.columns.index("am"))
     assert reconstituted.marks.texts(cell) == [("0.154", "text")]
     assert "(C(Sam am) + 1) / (C(Sam) + 1·V) = (0 + 1) / (2 + 1·11) = .0769" in lm_panel.narration(4)[1]
 
@@ -117,7 +117,7 @@ def test_refused_inputs_keep_the_text_and_say_why(lm_panel, inputs, message):
 
 def test_other_orders_show_bigram_matrices_and_score_with_their_own_order(lm_panel):
     lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", "order": 3, "smoothing": "kneser-ney"})
-    assert lm_panel.lm.order == 3 and lm_panel._bigram.order == 2
+    assert lm_panel.lm.order == 3 and lm_panel.tables.bigram.order == 2
     assert "max(C(<s> I am) − d, 0)" in lm_panel.narration(2)[1]
     lm_panel.set_inputs({"corpus": "slp3-toy", "sentence": "I am Sam", "order": 1, "smoothing": "mle"})
     assert lm_panel.narration(1)[1].startswith("P(I) = C(I) / N = 3 / 17")

@@ -9,7 +9,6 @@ and switches theme with the rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
@@ -17,21 +16,12 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
+from visualizer.views.marks import BarRow
 
 __all__ = ["BarsItem", "BarRow"]
 
 _ROW = 30.0
 _TITLE = 30.0
-
-
-@dataclass(frozen=True)
-class BarRow:
-    """One bar: stacked (value, role) segments after a label, then a value text."""
-
-    label: str
-    segments: Sequence[tuple[float, str]]
-    value_text: str = ""
-    emphasised: bool = False  # outlined and bold: the sampled word, the smoothing in use
 
 
 class BarsItem(QGraphicsItem):

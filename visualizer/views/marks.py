@@ -1,4 +1,4 @@
-"""What a view shows besides its content, as plain data: a grid's cells, arrows and badges, arcs, a trellis.
+"""What a view shows besides its content, as plain data: grid marks, arcs, a trellis, bars.
 
 Qt-free, so the functions that decide the marks of a step (``visualizer.marks``)
 are pure and tested without a display; :class:`visualizer.views.grid.GridItem` draws them.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark", "Node", "Edge", "TrellisMarks"]
+__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark", "Node", "Edge", "TrellisMarks", "BarRow"]
 
 Cell = tuple[int, int]
 Node = tuple[int, int]  # (state, time) of a trellis node
@@ -93,3 +93,13 @@ class TrellisMarks:
     edges: list[Edge] = field(default_factory=list)
     tags: dict[int, str] = field(default_factory=dict)  # time -> tag printed under the word
     unknown_columns: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One bar: stacked (value, role) segments after a label, then a value text."""
+
+    label: str
+    segments: Sequence[tuple[float, str]]
+    value_text: str = ""
+    emphasised: bool = False  # outlined and bold: the sampled word, the smoothing in use
