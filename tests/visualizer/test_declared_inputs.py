@@ -252,3 +252,22 @@ def test_ngram_schema_1_lambdas_list_migrates():
     assert inputs.lambdas == "0.7 0.3" and inputs.to_json()["schema"] == 2
     with pytest.raises(ValueError, match='"k" must be a number from 0.001 to 10'):
         NGramInputs.from_json({"schema": 2, "k": 50})
+
+
+def test_vectors_marks_light_the_cell_its_row_and_column_then_the_cosines():
+    from algorithms.embeddings import ppmi_trace
+    from visualizer.marks.embeddings import matrix_marks, tf_idf_block
+    from visualizer.panels.embeddings_compute import SHAKESPEARE_COUNTS, SLP3_COUNTS
+
+    trace = ppmi_trace(SLP3_COUNTS)
+    counts, weights, cosines = matrix_marks(4, 5, 7, len(trace), trace.event_at(7))  # row 1, column 1
+    assert counts.outlines == {(1, 1): "current"} and weights.outlines == {(1, 1): "current"}
+    assert {cell for cell, role in counts.fills.items() if role == "candidate"} == {
+        *((1, j) for j in range(5) if j != 1),
+        *((i, 1) for i in range(4) if i != 1),
+    }
+    assert weights.filled.sum() == 7 and not cosines.filled.any()
+    assert matrix_marks(4, 5, len(trace), len(trace), trace.event_at(len(trace)))[2].filled.all()
+    block = tf_idf_block(SHAKESPEARE_COUNTS, [1, 0], [2, 3])  # good, battle × Julius Caesar, Henry V
+    assert len(block) == 4 and block.event_at(1).term == "good" and block.event_at(4).document == "Henry V"
+    assert block.state_at(3).current == (1, 0)

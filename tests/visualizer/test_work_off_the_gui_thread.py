@@ -220,9 +220,9 @@ def test_a_tagger_named_by_a_lesson_trains_in_a_worker(window, tmp_path, monkeyp
 
 
 def test_tf_idf_of_a_big_corpus_is_counted_in_a_worker(window, monkeypatch):
-    import visualizer.panels.embeddings as embeddings_panel
+    import visualizer.panels.embeddings_compute as embeddings_compute
 
-    threads = _threads_calling(monkeypatch, embeddings_panel, "term_document_matrix")
+    threads = _threads_calling(monkeypatch, embeddings_compute, "term_document_matrix")
     window.show_panel("embeddings")
     panel = window.current_panel
     rng = np.random.default_rng(3)

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Cell", "Arrow", "Badge", "GridMarks", "ArcMark", "Node", "Edge", "TrellisMarks", "BarRow"]
+__all__ = [
+    "Cell", "Arrow", "Badge", "GridMarks", "ArcMark", "Node", "Edge", "TrellisMarks", "BarRow",
+    "ScatterArrow", "ScatterMarks",
+]  # fmt: skip
 
 Cell = tuple[int, int]
 Node = tuple[int, int]  # (state, time) of a trellis node
@@ -103,3 +106,22 @@ class BarRow:
     segments: Sequence[tuple[float, str]]
     value_text: str = ""
     emphasised: bool = False  # outlined and bold: the sampled word, the smoothing in use
+
+
+@dataclass(frozen=True)
+class ScatterArrow:
+    """An arrow from point ``start`` to point ``end`` (indices), in a role's colour."""
+
+    start: int
+    end: int
+    role: str
+    dashed: bool = False
+
+
+@dataclass
+class ScatterMarks:
+    """Roles of highlighted points (others are muted), which points get labels, arrows."""
+
+    roles: dict[int, str] = field(default_factory=dict)
+    labelled: set[int] = field(default_factory=set)
+    arrows: list[ScatterArrow] = field(default_factory=list)

@@ -9,7 +9,6 @@ milliseconds (points are batched into one ``drawPoints`` per role).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
@@ -25,27 +24,9 @@ from PySide6.QtWidgets import (
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
 from visualizer.views.grid import arrow_head
+from visualizer.views.marks import ScatterArrow, ScatterMarks
 
 __all__ = ["ScatterItem", "ScatterMarks", "ScatterArrow", "LineChartItem"]
-
-
-@dataclass(frozen=True)
-class ScatterArrow:
-    """An arrow from point ``start`` to point ``end`` (indices), in a role's colour."""
-
-    start: int
-    end: int
-    role: str
-    dashed: bool = False
-
-
-@dataclass
-class ScatterMarks:
-    """Roles of highlighted points (others are muted), which points get labels, arrows."""
-
-    roles: dict[int, str] = field(default_factory=dict)
-    labelled: set[int] = field(default_factory=set)
-    arrows: list[ScatterArrow] = field(default_factory=list)
 
 
 class ScatterItem(QGraphicsObject):
