@@ -103,20 +103,21 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         self.open_button.clicked.connect(self.open_corpus)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("find a word in the plot")
-        rows = [
-            [self.example_box, self.source_box, "mode", self.open_button, "words"],
-            ["window", "alpha", "epochs", "dim", "seed", self.search_edit],
-        ]
+        rows = [["mode", "words"], ["window", "alpha", "epochs"], ["dim", "seed", self.search_edit]]
         self.declared_form = DeclaredForm(EmbeddingsInputs, rows)
         widgets = self.declared_form.widgets
         self.mode_box, self.words_edit, self.window_box = widgets["mode"], widgets["words"], widgets["window"]
         self.alpha_edit, self.epochs_box = widgets["alpha"], widgets["epochs"]
         self.dim_box, self.seed_box = widgets["dim"], widgets["seed"]
+        # The source and its text on the left, the options beside them (as tall as the text).
         form = QWidget()
         grid = QGridLayout(form)
-        grid.setContentsMargins(0, 0, 8, 2)
-        grid.addWidget(self.declared_form, 0, 0)
-        grid.addWidget(self.corpus_edit, 1, 0)
+        grid.setContentsMargins(8, 6, 0, 2)
+        for column, widget in enumerate((self.example_box, self.source_box, self.open_button)):
+            grid.addWidget(widget, 0, column)
+        grid.addWidget(self.corpus_edit, 1, 0, 1, 3)
+        grid.addWidget(self.declared_form, 0, 3, 2, 1)
+        grid.setColumnStretch(3, 2)
         self.corpus_edit.textChanged.connect(self._corpus_typed)
         self.source_box.activated.connect(lambda _: self._source_picked())
         self.declared_form.edited.connect(lambda now: self.run() if now else self.schedule_run())
