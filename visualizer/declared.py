@@ -49,6 +49,9 @@ class InputSpec:
     in_form: bool = True  # False: set by the panel's own controls (a file it opened, moves it made)
     multiline: bool = False  # a text of many lines (a grammar, a corpus): an editor, not a line box
     check: Callable[[Any], Any] | None = None  # a "custom" field's reader: the value, or ValueError
+    #: On the command line, a value not among ``builtins`` is a file name, read with ``reader``.
+    builtins: tuple[str, ...] = ()
+    reader: Callable[[str], str] | None = None
 
 
 def _field(default: Any, spec: InputSpec) -> Any:
@@ -62,11 +65,24 @@ def text(
     option: str | None = None,
     placeholder: str = "",
     multiline: bool = False,
+    builtins: tuple[str, ...] = (),
+    reader: Callable[[str], str] | None = None,
 ) -> Any:
-    """A line of text (``multiline``: a text of many lines, edited in a text editor)."""
-    return _field(
-        default, InputSpec(label, "text", help, option, placeholder=placeholder, multiline=multiline)
+    """A line of text (``multiline``: many lines, in a text editor).
+
+    With ``reader``, the command-line option takes one of ``builtins`` or a file, which it reads.
+    """
+    spec = InputSpec(
+        label,
+        "text",
+        help,
+        option,
+        placeholder=placeholder,
+        multiline=multiline,
+        builtins=builtins,
+        reader=reader,
     )
+    return _field(default, spec)
 
 
 def choice(
@@ -115,10 +131,19 @@ def whole(
 
 
 def custom(
-    label: str, default: Any, help: str, check: Callable[[Any], Any], option: str | None = None
+    label: str,
+    default: Any,
+    help: str,
+    check: Callable[[Any], Any],
+    option: str | None = None,
+    builtins: tuple[str, ...] = (),
+    reader: Callable[[str], str] | None = None,
 ) -> Any:
     """A value only the panel's own controls set (a list of moves); ``check`` reads it from JSON."""
-    return _field(default, InputSpec(label, "custom", help, option, in_form=False, check=check))
+    spec = InputSpec(
+        label, "custom", help, option, in_form=False, check=check, builtins=builtins, reader=reader
+    )
+    return _field(default, spec)
 
 
 def _shown(value: object) -> str:
@@ -183,7 +208,13 @@ class Inputs:
             if spec.option is None:
                 continue
             default = getattr(defaults, name)
-            if spec.kind == "flag" or spec.switch is not None:
+            if spec.reader is not None:
+                names = ", ".join(spec.builtins)
+                parser.add_argument(
+                    spec.option, default=default, dest=name,
+                    help=f"{spec.help}: a built-in one ({names}) or a file (default: {default})",
+                )  # fmt: skip
+            elif spec.kind == "flag" or spec.switch is not None:
                 parser.add_argument(spec.option, action="store_true", dest=name, help=spec.help)
             elif spec.kind == "choice":
                 parser.add_argument(
@@ -204,7 +235,9 @@ class Inputs:
             if spec.option is None or not hasattr(arguments, name):
                 continue
             given = getattr(arguments, name)
-            if spec.switch is not None:
+            if spec.reader is not None:
+                values[name] = given if given in spec.builtins else spec.reader(given)
+            elif spec.switch is not None:
                 values[name] = spec.switch if given else getattr(cls(), name)
             elif spec.kind == "number":
                 values[name] = _number_or_text(given)

@@ -13,7 +13,6 @@ its tree. Trees and chart export to PNG/SVG/PDF like every view.
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -76,8 +75,9 @@ class CKYInputs(Inputs):
 
     WHAT = "CKY"
     grammar: str = text(
-        "Grammar", "l1", "", placeholder="S -> NP VP\nNP -> Det Noun\nDet -> 'the'\n…", multiline=True
-    )
+        "Grammar", "l1", "the grammar", "--grammar", "S -> NP VP\nNP -> Det Noun\nDet -> 'the'\n…", True,
+        tuple(BUILTIN_GRAMMARS), lambda path: read_text_file(path, "grammar file"),
+    )  # fmt: skip
     sentence: str = text(
         "Sentence", "book the flight through Houston", "the words, separated by spaces", "--sentence",
         "words separated by spaces",
@@ -89,22 +89,6 @@ class CKYInputs(Inputs):
         "Numbers", "plain", NUMBER_STYLE_LABELS, "How probabilities are written in the chart and narration",
         "--numbers", redraw_only=True,
     )  # fmt: skip
-
-    @classmethod
-    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """The declared options, plus --grammar: a built-in name or a grammar file."""
-        super().add_arguments(parser)
-        names = ", ".join(BUILTIN_GRAMMARS)
-        parser.add_argument(
-            "--grammar", default="l1", help=f"a built-in grammar ({names}) or a grammar file (default: l1)"
-        )
-
-    @classmethod
-    def from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
-        grammar = arguments.grammar
-        if grammar not in BUILTIN_GRAMMARS:
-            grammar = read_text_file(grammar, "grammar file")
-        return {**super().from_arguments(arguments), "grammar": grammar}
 
 
 class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):

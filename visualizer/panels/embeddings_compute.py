@@ -7,7 +7,6 @@ it counts and weighs (in a worker when the corpus is big) and trains skip-gram, 
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -74,7 +73,10 @@ class EmbeddingsInputs(Inputs):
     """The counts or corpus (a built-in name or the text itself), the weighting or training, its numbers."""
 
     WHAT = "vector-semantics"
-    source: str = custom("Source", "slp3-counts", "A built-in source or the corpus text", _source)
+    source: str = custom(
+        "Source", "slp3-counts", "the counts or corpus (a text or .conllu corpus file)", _source, "--source",
+        tuple(SOURCES), read_corpus_file,
+    )  # fmt: skip
     mode: str = choice("Mode", "ppmi", MODES, "What to compute from the source", "--mode")
     words: str = text(
         "Rows",
@@ -95,24 +97,6 @@ class EmbeddingsInputs(Inputs):
     epochs: int = whole("epochs", 20, "passes over the corpus", "--epochs", 1, 500)
     dim: int = whole("dim", 20, "the vectors' dimension", "--dim", 2, 300)
     seed: int = whole("seed", 0, "the training seed", "--seed", 0, 1_000_000)
-
-    @classmethod
-    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """The declared options, plus --source: a built-in source, or a text or .conllu corpus file."""
-        super().add_arguments(parser)
-        names = ", ".join(SOURCES)
-        parser.add_argument(
-            "--source",
-            default="slp3-counts",
-            help=f"{names}, or a text / .conllu corpus file (default: slp3-counts)",
-        )
-
-    @classmethod
-    def from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
-        source = arguments.source
-        if source not in SOURCES:
-            source = read_corpus_file(source)
-        return {**super().from_arguments(arguments), "source": source}
 
 
 class VectorsComputeMixin:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +24,9 @@ class NGramInputs(Inputs):
     SCHEMA = 2  # 2: "lambdas" is text; schema 1 also took a list of numbers
 
     corpus: str = text(
-        "Corpus",
-        "slp3-toy",
-        "",
-        placeholder="one sentence per line; <s> and </s> are optional",
-        multiline=True,
-    )
+        "Corpus", "slp3-toy", "the training corpus, one sentence per line", "--corpus",
+        "one sentence per line; <s> and </s> are optional", True, tuple(BUILTIN_CORPORA), read_corpus_file,
+    )  # fmt: skip
     sentence: str = text(
         "Sentence", "I am Sam", "the sentence to score", "--sentence", "a sentence to score, e.g. I am Sam"
     )
@@ -60,19 +56,3 @@ class NGramInputs(Inputs):
                 )
             values["lambdas"] = " ".join(map(str, lambdas))
         return values
-
-    @classmethod
-    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """The declared options, plus --corpus: a built-in name, a text file or a .conllu file."""
-        super().add_arguments(parser)
-        names = ", ".join(BUILTIN_CORPORA)
-        parser.add_argument(
-            "--corpus", default="slp3-toy", help=f"a built-in corpus ({names}), a text file or a .conllu file"
-        )
-
-    @classmethod
-    def from_arguments(cls, arguments: argparse.Namespace) -> dict[str, Any]:
-        corpus = arguments.corpus
-        if corpus not in BUILTIN_CORPORA:
-            corpus = read_corpus_file(corpus)
-        return {**super().from_arguments(arguments), "corpus": corpus}
