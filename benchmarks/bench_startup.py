@@ -71,8 +71,18 @@ def _timed(command: list[str], env: dict[str, str]) -> float:
 def _imported_at_startup(env: dict[str, str]) -> list[str]:
     """The HEAVY modules in sys.modules once the window has painted (before the panel opens)."""
     probe = (
-        "import sys, atexit\n"
-        f"atexit.register(lambda: print(' '.join(m for m in {HEAVY!r} if m in sys.modules)))\n"
+        "import atexit, sys\n"
+        "import visualizer.app as app\n"
+        "seen = []\n"
+        "real = app._FirstPaint.eventFilter\n"
+        "def spy(self, watched, event):\n"
+        "    before = self._done\n"
+        "    result = real(self, watched, event)\n"
+        "    if self._done and not before:  # the paint that ends the measurement\n"
+        f"        seen.append([m for m in {HEAVY!r} if m in sys.modules])\n"
+        "    return result\n"
+        "app._FirstPaint.eventFilter = spy\n"
+        "atexit.register(lambda: print(' '.join(seen[0]) if seen else '?'))\n"
         "from visualizer.__main__ import main\n"
         "sys.exit(main(['--exit-after-first-paint', 'window']))\n"
     )
