@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,6 +26,7 @@ import numpy as np
 from algorithms.cfg import Grammar, Production
 from algorithms.checks import token_list
 from algorithms.numeric import logsumexp
+from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability
 from algorithms.trees import Tree
 
@@ -283,8 +284,8 @@ class _Chart:
         tokens: Sequence[str],
         use_probabilities: bool,
         traced: bool,
-        cancelled: Callable[[], bool] | None = None,
-        progress: Callable[[float], None] | None = None,
+        cancelled: Cancelled | None = None,
+        progress: Progress | None = None,
     ) -> None:
         if not isinstance(grammar, Grammar):
             raise ValueError("The grammar must be a Grammar (Grammar.from_string reads one).")
@@ -309,8 +310,7 @@ class _Chart:
         groups = np.arange(len(compiled.group_starts))
         rule_group = np.repeat(groups, np.diff(np.r_[compiled.group_starts, len(compiled.rules)]))
         for j in range(1, n + 1):
-            if cancelled is not None and cancelled():
-                raise InterruptedError("parsing was cancelled")
+            stop_if_cancelled(cancelled, "parsing")
             for a, log_p in compiled.lexicon[self.tokens[j - 1]]:
                 self.best[j - 1, j, a] = max(self.best[j - 1, j, a], log_p)
             for i in range(j - 2, -1, -1):
@@ -777,8 +777,8 @@ def cky(
     grammar: Grammar,
     tokens: Sequence[str],
     traced: bool = True,
-    cancelled: Callable[[], bool] | None = None,
-    progress: Callable[[float], None] | None = None,
+    cancelled: Cancelled | None = None,
+    progress: Progress | None = None,
 ) -> CKYResult:
     """Fill the CKY chart of a grammar in Chomsky normal form (SLP3 Fig. 17.12).
 
@@ -795,8 +795,8 @@ def probabilistic_cky(
     grammar: Grammar,
     tokens: Sequence[str],
     traced: bool = True,
-    cancelled: Callable[[], bool] | None = None,
-    progress: Callable[[float], None] | None = None,
+    cancelled: Cancelled | None = None,
+    progress: Progress | None = None,
 ) -> ProbabilisticCKYResult:
     """Probabilistic CKY (SLP3 Fig. C.3): the most probable parse, in log space."""
     if not isinstance(grammar, Grammar):

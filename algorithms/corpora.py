@@ -8,9 +8,10 @@ is the sequence of syntactic words that carry the tags.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 
 __all__ = ["read_tagged_conllu", "read_conllu_sentences", "ConlluWord", "ConlluSentence", "TAG_COLUMNS"]
 
@@ -42,8 +43,8 @@ class ConlluSentence:
 
 def read_conllu_sentences(
     path: str | os.PathLike[str],
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> list[ConlluSentence]:
     """Every sentence of a CoNLL-U file: the one reader behind the tagger and the dependency parser.
 
@@ -76,8 +77,7 @@ def read_conllu_sentences(
             if block:
                 sentences.extend(_sentence(conllu.parser, block, name))
                 block = []
-                if cancelled is not None and cancelled():
-                    raise InterruptedError("reading was cancelled")
+                stop_if_cancelled(cancelled, "reading")
                 if progress is not None and len(sentences) % 200 == 0:
                     progress(min(1.0, read / size))
         if block:
@@ -138,8 +138,8 @@ def _sentence(parser: Any, block: list[tuple[int, str]], name: str) -> list[Conl
 def read_tagged_conllu(
     path: str | os.PathLike[str],
     column: str = "upos",
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> list[list[tuple[str, str]]]:
     """Sentences of ``(word form, tag)`` pairs from a CoNLL-U file.
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 import numbers
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from algorithms.checks import token_list
+from algorithms.progress import Cancelled
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace
 
 __all__ = [
@@ -121,7 +122,7 @@ class DependencyTree:
         return not self.crossing_arcs()
 
 
-def read_conllu(path: str, cancelled: Callable[[], bool] | None = None) -> list[DependencyTree]:
+def read_conllu(path: str, cancelled: Cancelled | None = None) -> list[DependencyTree]:
     """Every sentence of a CoNLL-U file as a :class:`DependencyTree` (tags = UPOS).
 
     Read by :func:`algorithms.corpora.read_conllu_sentences` (the ``conllu`` package);

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
+from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number, format_value
 
 __all__ = [
@@ -600,8 +601,8 @@ def train_sgns(
     use_context_vectors: bool = False,
     snapshots: int = 100,
     track: int = 300,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> SGNSResult:
     """Skip-gram with negative sampling (SLP3 §6.8), in numpy.
 
@@ -651,8 +652,7 @@ def train_sgns(
         order = rng.permutation(len(targets))
         epoch_total, epoch_pairs = 0.0, 0
         for start in range(0, len(order), batch_size):
-            if cancelled is not None and cancelled():
-                raise InterruptedError("training was cancelled")
+            stop_if_cancelled(cancelled, "training")
             batch = order[start : start + batch_size]
             rate = learning_rate * max(1e-4, 1.0 - update / total_updates)
             t, c = targets[batch], contexts[batch]

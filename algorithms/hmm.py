@@ -30,6 +30,7 @@ import numpy as np
 from algorithms.checks import real_number, whole_number
 from algorithms.files import read_text_file
 from algorithms.numeric import log_of, logsumexp
+from algorithms.progress import Cancelled, stop_if_cancelled
 from algorithms.trace import (
     NUMBER_STYLES,
     Phase,
@@ -205,7 +206,7 @@ class HMM:
         emission_k: float = 0.01,
         rare_threshold: int = 5,
         max_suffix: int = 5,
-        cancelled: Callable[[], bool] | None = None,
+        cancelled: Cancelled | None = None,
     ) -> HMM:
         """A bigram tagger estimated from ``[(word, tag), ...]`` sentences.
 
@@ -250,8 +251,7 @@ class HMM:
         bigrams = np.zeros((n, n))
         emissions = np.zeros((n, v))
         for sentence in sentences:
-            if cancelled is not None and cancelled():
-                raise InterruptedError("training was cancelled")
+            stop_if_cancelled(cancelled, "training")
             previous = None
             for word, tag in sentence:
                 t = tag_index[tag]

@@ -20,7 +20,7 @@ import math
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from algorithms.dependency import (
     oracle_transitions,
 )
 from algorithms.files import atomic_path, atomic_write_text, read_text_file
+from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 
 __all__ = ["ParserModel", "train", "train_parser", "FEATURE_NAMES"]
 
@@ -306,13 +307,14 @@ def train(
     batch_size: int = 256,
     learning_rate: float = 0.002,
     min_word_count: int = 2,
-    progress: Callable[[float, float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ParserModel:
     """Train on gold trees (non-projective ones are skipped and counted in ``model.history``).
 
-    ``progress(fraction, loss)`` is called after every batch, ``cancelled()``
-    is polled, so a GUI can run this in a worker thread.
+    ``progress(fraction)`` is called after every batch and ``cancelled()`` polled
+    (see :mod:`algorithms.progress`), so a GUI can run this in a worker thread;
+    the losses are in ``model.history``.
     """
     if isinstance(trees, str) or not isinstance(trees, Sequence) or not trees:
         raise ValueError(
@@ -364,8 +366,7 @@ def train(
         order = rng.permutation(len(gold))
         total = 0.0
         for b in range(batches):
-            if cancelled is not None and cancelled():
-                raise InterruptedError("training was cancelled")
+            stop_if_cancelled(cancelled, "training")
             batch = order[b * batch_size : (b + 1) * batch_size]
             loss, grads = _loss_and_gradients(
                 model, word_ids[batch], tag_ids[batch], label_ids[batch], gold[batch]
@@ -374,7 +375,7 @@ def train(
             _adam(params, grads, adam, learning_rate, step)
             total += loss * len(batch)
             if progress is not None:
-                progress((epoch * batches + b + 1) / (epochs * batches), loss)
+                progress((epoch * batches + b + 1) / (epochs * batches))
         losses.append(total / len(gold))
     model.history = {
         "epoch_losses": losses,

@@ -258,7 +258,7 @@ class DependencyPanel(Panel):
             model = run_in_background(
                 self, f"Training the parser on {len(trees):,} sentences…",
                 lambda progress, cancelled: train_parser(
-                    trees, system=system, progress=lambda f, _loss: progress(f), cancelled=cancelled
+                    trees, system=system, progress=progress, cancelled=cancelled
                 ),
             )  # fmt: skip
         except InterruptedError:
