@@ -158,14 +158,9 @@ def test_hmm_marks_for_viterbi_v2_hot_and_the_backtrace():
     from algorithms.hmm import HMM, viterbi
     from algorithms.trace import format_probability
     from visualizer.marks.hmm import backpointer_edges, faded_nodes, marks_for, symbol_columns
+    from visualizer.panels.hmm_models import ICE_CREAM
 
-    hmm = HMM(
-        ["HOT", "COLD"],
-        ["1", "2", "3"],
-        [0.8, 0.2],
-        [[0.6, 0.4], [0.5, 0.5]],
-        [[0.2, 0.4, 0.4], [0.5, 0.4, 0.1]],
-    )
+    hmm = HMM.from_dict(ICE_CREAM)  # SLP3 Fig. A.2
     result = viterbi(hmm, ["3", "1", "3"])
     faded = faded_nodes(result)
     texts = np.vectorize(lambda v: format_probability(float(v)), otypes=[object])(result.log_table)
