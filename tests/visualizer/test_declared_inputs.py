@@ -266,3 +266,47 @@ def test_vectors_marks_light_the_cell_its_row_and_column_then_the_cosines():
     block = tf_idf_block(SHAKESPEARE_COUNTS, [1, 0], [2, 3])  # good, battle × Julius Caesar, Henry V
     assert len(block) == 4 and block.event_at(1).term == "good" and block.event_at(4).document == "Henry V"
     assert block.state_at(3).current == (1, 0)
+
+
+@pytest.mark.parametrize("kind", ["viterbi", "forward", "backward"])
+def test_the_hmm_legend_names_every_role_drawn_and_no_other(kind):
+    """Issue 13: forward and backward show no "max (Viterbi)", "backpointer" or "best path"."""
+    from algorithms import hmm as engines
+    from algorithms.hmm import HMM
+    from visualizer.marks.hmm import backpointer_edges, faded_nodes, legend_entries, marks_for, symbol_columns
+    from visualizer.panels.hmm_models import ICE_CREAM
+
+    model = HMM.from_dict(ICE_CREAM)
+    result = getattr(engines, kind)(model, ["3", "1", "3", "2"])
+    faded = faded_nodes(result)
+    texts = np.full(result.log_table.shape, "", dtype=object)
+    drawn: set[str] = set()
+    for step in range(len(result.trace) + 1):
+        marks, tables = marks_for(
+            result, result.state_at(step), result.event_at(step), texts=texts, faded=faded,
+            edges=backpointer_edges(result, faded), columns=symbol_columns(model, result.observations, True),
+            top_k=4, style="plain",
+        )  # fmt: skip
+        drawn |= {edge.role for edge in marks.edges}
+        drawn |= {"current"} if marks.current else set()
+        drawn |= {"chosen"} if marks.winner else set()
+        drawn |= {"final_path"} if marks.path else set()
+    legend = {role for role, _ in legend_entries(kind)}
+    assert drawn == legend
+    assert ("chosen" in legend) == (kind == "viterbi")
+
+
+def test_the_dependency_legend_shows_right_and_wrong_heads_only_when_comparing():
+    from algorithms.dependency import parse
+    from visualizer.marks.dependency import legend_entries, marks_for
+    from visualizer.panels.dependency import SLP3_BOOK
+
+    oracle = parse(SLP3_BOOK.words, None, system="arc-standard", oracle=SLP3_BOOK)
+    roles = {
+        a.role
+        for k in range(len(oracle.trace) + 1)
+        for a in marks_for(oracle, oracle.state_at(k), oracle.event_at(k)).arcs
+    }
+    assert roles <= {"current", "text"}  # oracle mode: nothing is judged
+    assert {role for role, _ in legend_entries(False)} == {"current", "chosen"}
+    assert {"final_path", "error"} <= {role for role, _ in legend_entries(True)}

@@ -16,7 +16,7 @@ from algorithms.dependency import (
 )
 from visualizer.views.marks import ArcMark
 
-__all__ = ["DependencyMarks", "marks_for", "info_line", "detail_lines"]
+__all__ = ["DependencyMarks", "marks_for", "info_line", "detail_lines", "legend_entries"]
 
 
 @dataclass
@@ -65,6 +65,14 @@ def marks_for(
             marks.stack_roles[("stack", 0)] = "current"
             marks.token_roles[state.stack[-1]] = "current"
     return marks
+
+
+def legend_entries(comparing: bool) -> list[tuple[str, str]]:
+    """The roles drawn: right and wrong heads only when arcs are compared with a gold tree."""
+    entries = [("current", "arc just added / word moved"), ("chosen", "top of the stack")]
+    if comparing:
+        entries += [("final_path", "right head"), ("error", "wrong head (gold dashed)")]
+    return entries
 
 
 def info_line(result: ParseResult, gold: DependencyTree | None, mode: str, parser_model: Any) -> str:

@@ -11,7 +11,15 @@ from algorithms.hmm import HMM, Termination, TrellisNode, TrellisResult, Trellis
 from algorithms.trace import StepEvent, format_number, format_probability
 from visualizer.views.marks import Edge, GridMarks, Node, TrellisMarks
 
-__all__ = ["marks_for", "backpointer_edges", "faded_nodes", "symbol_columns", "result_line", "FADE_RATIO"]
+__all__ = [
+    "marks_for",
+    "backpointer_edges",
+    "faded_nodes",
+    "symbol_columns",
+    "result_line",
+    "legend_entries",
+    "FADE_RATIO",
+]
 
 #: Nodes this much smaller than their column's best are drawn quietly.
 FADE_RATIO = 1e-4
@@ -144,6 +152,20 @@ def _mark_node(
         tables["B"].outlines[(j, symbol_column)] = "current"
     tables["A"].row_header_role = {j: "current"} if event.kind == "backward" else {}
     tables["A"].column_header_role = {} if event.kind == "backward" else {j: "current"}
+
+
+def legend_entries(kind: str) -> list[tuple[str, str]]:
+    """The roles this algorithm draws: forward and backward have no max, backpointers or best path."""
+    if kind == "viterbi":
+        return [
+            ("current", "current node"),
+            ("candidate", "incoming term"),
+            ("chosen", "max (Viterbi)"),
+            ("backpointer", "backpointer"),
+            ("final_path", "best path"),
+        ]
+    term = "term from t + 1" if kind == "backward" else "incoming term (width: its share of the sum)"
+    return [("current", "current node"), ("candidate", term)]
 
 
 def result_line(result: TrellisResult) -> str:

@@ -30,7 +30,7 @@ from algorithms.dependency import (
 from algorithms.trace import Trace
 from visualizer.declared import Inputs, choice, custom, text, whole
 from visualizer.form import DeclaredForm
-from visualizer.marks.dependency import detail_lines, info_line, marks_for
+from visualizer.marks.dependency import detail_lines, info_line, legend_entries, marks_for
 from visualizer.panels.base import Panel
 from visualizer.views.arcs import ArcsItem, StackBufferItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -354,14 +354,7 @@ class DependencyPanel(Panel):
         palette = self.palette_roles
         self.scene.clear()
         self._caption = CaptionItem(palette)
-        legend = LegendItem(
-            palette,
-            [
-                ("current", "arc just added / moved"),
-                ("final_path", "right head"),
-                ("error", "wrong head (gold dashed)"),
-            ],
-        )
+        legend = self.legend = LegendItem(palette, legend_entries(self._comparing()))
         self._stack = StackBufferItem(palette)
         self._arcs = ArcsItem(palette, words, tags)
         self._details = TextBlockItem(palette, [""], pixels=15)
@@ -389,14 +382,19 @@ class DependencyPanel(Panel):
         if result is None or arcs_item is None or stack_item is None or self._caption is None:
             return
         event = result.event_at(step)
-        compare = self.compare_box.isChecked() and self.shown_mode != "oracle"
-        marks = marks_for(result, result.state_at(step), event, self.gold if compare else None)
+        comparing = self._comparing()
+        self.legend.set_entries(legend_entries(comparing))
+        marks = marks_for(result, result.state_at(step), event, self.gold if comparing else None)
         arcs_item.set_arcs(marks.arcs, marks.token_roles)
         self._place_details()
         stack_item.set_contents(marks.stack, marks.buffer, marks.stack_roles)
         self._details.set_lines(detail_lines(result, step, self.parser_model))
         done = f"{marks.attached} of {len(result.words)} words attached"
         self._caption.set_text(self._title, f"{done}   ·   step {step} / {len(result.trace)}")
+
+    def _comparing(self) -> bool:
+        """Heads are judged right or wrong only against a gold tree, and never in oracle mode."""
+        return self.compare_box.isChecked() and self.gold is not None and self.shown_mode != "oracle"
 
     def narration(self, step: int) -> tuple[str, str]:
         if self.result is None:

@@ -29,7 +29,14 @@ from algorithms.hmm import (
     viterbi,
 )
 from visualizer.form import DeclaredForm
-from visualizer.marks.hmm import backpointer_edges, faded_nodes, marks_for, result_line, symbol_columns
+from visualizer.marks.hmm import (
+    backpointer_edges,
+    faded_nodes,
+    legend_entries,
+    marks_for,
+    result_line,
+    symbol_columns,
+)
 from visualizer.panels.base import Panel
 from visualizer.panels.hmm_models import (
     ALGORITHM_LABELS,
@@ -242,16 +249,7 @@ class HMMPanel(Panel):
         self.scene.clear()
         self._tables = {}
         self._caption = CaptionItem(palette)
-        legend = LegendItem(
-            palette,
-            [
-                ("current", "current node"),
-                ("candidate", "incoming term"),
-                ("chosen", "max (Viterbi)"),
-                ("backpointer", "backpointer"),
-                ("final_path", "best path"),
-            ],
-        )
+        legend = self.legend = LegendItem(palette, legend_entries(result.kind))
         self._trellis = TrellisItem(hmm.states, result.observations, palette)
         self.view.frozen_headers = self._trellis
         for item in (self._caption, legend, self._trellis):

@@ -126,10 +126,25 @@ class LegendItem(QGraphicsItem):
     def __init__(self, palette: Palette, entries: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self._palette = palette
-        self._entries = list(entries)  # (role, label)
         self._font = font(14)
+        self._entries: list[tuple[str, str]] = []
+        self._entry_widths: list[float] = []
+        self.set_entries(entries)
+
+    def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
+        """Show these (role, label) entries: a view's legend follows what its mode draws."""
+        if list(entries) == self._entries:
+            return
+        self.prepareGeometryChange()
+        self._entries = list(entries)
         metrics = QFontMetricsF(self._font)
         self._entry_widths = [28 + metrics.horizontalAdvance(label) + 18 for _, label in self._entries]
+        self.update()
+
+    @property
+    def entries(self) -> list[tuple[str, str]]:
+        """The (role, label) pairs shown."""
+        return list(self._entries)
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
