@@ -290,10 +290,7 @@ class EditDistancePanel(Panel):
         )
         if self.transpositions_box.isChecked():
             cost_text += f" · trans {format_number(costs['trans'])}"
-        self._title = (
-            f"{_shown(source_text, words)} → {_shown(target_text, words)}"
-            f"   distance {format_number(result.distance)}"
-        )
+        self._title = f"{_shown(source_text, words)} → {_shown(target_text, words)}"
         self._cost_text = f"{'words' if words else 'characters'} · {cost_text}"
 
     # -- rendering ------------------------------------------------------------------------
@@ -308,8 +305,12 @@ class EditDistancePanel(Panel):
         state = result.state_at(step)
         grid.set_marks(marks_for(result, state, self._hover, self.backpointers_box.isChecked()))
         self._alignment.set_revealed(state.alignment_shown)
+        # No spoilers: the distance joins the title once D[n,m] has been computed.
+        title = self._title + (
+            f"   distance {format_number(result.distance)}" if state.filled[-1, -1] else ""
+        )
         self._caption.set_text(
-            self._title, f"{self._cost_text}   ·   step {step:,} / {len(result.trace):,}   ·   {state.phase}"
+            title, f"{self._cost_text}   ·   step {step:,} / {len(result.trace):,}   ·   {state.phase}"
         )
         if state.current is not None and self.model.playing:
             self.view.follow(grid.mapRectToScene(grid.cell_rect(state.current)))

@@ -320,7 +320,10 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         neighbours = self._neighbour_cache[key]
         weighting = "tf-idf" if self.shown_mode == "tfidf" else "PPMI"
         lines = [f"Nearest to '{word}' (cosine of {weighting} rows):"]
-        lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
+        if step < len(self.trace):  # no spoilers: the answer comes with the last cell
+            lines.append(f"  appear when every cell is weighted ({len(self.trace) - step} to go)")
+        else:
+            lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
         self._neighbours.set_lines(lines)
         self._caption.set_text(
             self._title, f"{rows} × {columns} cells · step {step} / {len(self.trace)} · row by row"
@@ -337,15 +340,19 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         loss.set_marker(snapshot.updates - 1 if snapshot.updates else None)
         picked = self._picked or (snapshot.target if snapshot.updates else result.tracked[0])
         assert self._neighbours is not None
-        neighbours = self._neighbours_of(picked)
         lines = [f"Nearest to '{picked}' after training (cosine, centred):"]
-        lines += [f"  {other}  {similarity:.3f}" for other, similarity in neighbours]
+        finished = step == len(self.trace)
+        if finished:
+            lines += [f"  {other}  {similarity:.3f}" for other, similarity in self._neighbours_of(picked)]
+        else:  # no spoilers: what training ends with is shown when it ends
+            lines.append("  appear when training ends")
         self._neighbours.set_lines(lines)
-        epoch_loss = ", ".join(f"{v:.3f}" for v in result.epoch_losses[:6])
+        done = result.epoch_losses if finished else result.epoch_losses[: max(snapshot.epoch - 1, 0)]
+        epoch_loss = ", ".join(f"{v:.3f}" for v in done[:6]) or "none finished yet"
         self._caption.set_text(
             self._title,
             f"epoch {snapshot.epoch}, update {snapshot.updates:,} · step {step} / {len(self.trace)} · "
-            f"epoch losses {epoch_loss}{' …' if len(result.epoch_losses) > 6 else ''}",
+            f"epoch losses {epoch_loss}{' …' if len(done) > 6 else ''}",
         )
 
     def _neighbours_of(self, word: str) -> list[tuple[str, float]]:

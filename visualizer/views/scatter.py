@@ -171,7 +171,11 @@ class ScatterItem(QGraphicsObject):
 
 
 class LineChartItem(QGraphicsItem):
-    """A titled polyline of values (a loss curve) with a marker at the current position."""
+    """A titled polyline of values (a loss curve) drawn up to a marker at the current position.
+
+    Only the values up to the marker are drawn and scaled to (no marker: none), so a
+    scrubbed-back view never shows where training is going.
+    """
 
     def __init__(self, palette: Palette, width: float = 420.0, height: float = 220.0) -> None:
         super().__init__()
@@ -219,7 +223,8 @@ class LineChartItem(QGraphicsItem):
         frame = QRectF(50, 28, self._width, self._height - 10)
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawRect(frame)
-        finite = self._values[np.isfinite(self._values)]
+        shown = self._values[: self._marker + 1] if self._marker is not None else self._values[:0]
+        finite = shown[np.isfinite(shown)]
         if finite.size < 2:
             return
         low, high = float(finite.min()), float(finite.max())
@@ -230,12 +235,12 @@ class LineChartItem(QGraphicsItem):
         for value, y in ((high, frame.top()), (low, frame.bottom())):
             text = f"{value:.2f}"
             painter.drawText(QPointF(frame.left() - metrics.horizontalAdvance(text) - 6, y + 4), text)
-        n = len(self._values)
-        xs = frame.left() + np.arange(n) / max(n - 1, 1) * frame.width()
-        ys = frame.bottom() - (self._values - low) / span * frame.height()
+        n = len(self._values)  # the x axis spans the whole run; the curve stops at the marker
+        xs = frame.left() + np.arange(len(shown)) / max(n - 1, 1) * frame.width()
+        ys = frame.bottom() - (shown - low) / span * frame.height()
         points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True) if np.isfinite(y)]
         painter.setPen(QPen(p.color("chosen"), 2))
         painter.drawPolyline(QPolygonF(points))
-        if self._marker is not None and 0 <= self._marker < n and np.isfinite(ys[self._marker]):
+        if self._marker is not None and 0 <= self._marker < len(shown) and np.isfinite(ys[self._marker]):
             painter.setPen(QPen(p.color("current"), 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPoint(QPointF(xs[self._marker], ys[self._marker]))
