@@ -197,7 +197,8 @@ def test_cky_marks_for_the_split_that_makes_s_over_book_the_flight():
     assert marks.fills[(0, 0)] == marks.fills[(1, 2)] == "candidate"
     assert {line for line, role in marks.texts((0, 2)) if role == "chosen"} == {"S", "X2", "VP"}
     assert ("Verb", "candidate") in marks.texts((0, 0)) and ("NP", "candidate") in marks.texts((1, 2))
-    _, outlines, _ = rule_marks((), position, result.event_at(position))
+    _, outlines, _, hidden = rule_marks((), position, result.event_at(position))
+    assert hidden == set()
     assert outlines[("S", ("Verb", "NP"), (False, False))] == "chosen"
     assert newest_entry(result.trace, position, 0)[:2] == (0, 3)
     end, _ = chart_marks(result, len(result.trace), result.event_at(len(result.trace)), "S", "plain", {})

@@ -33,3 +33,16 @@ def test_sgns_shows_neither_the_loss_to_come_nor_the_trained_neighbours(qapp):
     assert loss._marker is not None and loss._marker < len(loss._values) - 1  # drawn up to here only
     panel.model.set_step(panel.model.nsteps)
     assert "appear when" not in panel._neighbours.lines[-1]
+
+
+def test_cky_shows_no_cnf_rule_before_the_step_that_adds_it(qapp):
+    from visualizer.panels.cky import CKYPanel
+
+    panel = CKYPanel()  # L1 as written: three conversion steps come first
+    conversion = panel._conversion
+    assert len(conversion) == 3
+    added_last = {p.key for p in conversion[-1].added}
+    panel.model.set_step(0)
+    assert added_last <= panel._cnf_rules._hidden and not panel._cnf_rules._fills
+    panel.model.set_step(len(conversion))
+    assert not panel._cnf_rules._hidden  # the conversion is done: the whole CNF is there

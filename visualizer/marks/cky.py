@@ -106,11 +106,15 @@ def chart_marks(
 
 def rule_marks(
     conversion: Sequence[CNFStep], step: int, event: StepEvent | None
-) -> tuple[dict[Any, str], dict[Any, str], set[Any]]:
-    """(fills, outlines, struck) of rules by key: what the conversion did so far, and the rules used now."""
+) -> tuple[dict[Any, str], dict[Any, str], set[Any], set[Any]]:
+    """(fills, outlines, struck, hidden) of rules by key: what the conversion did so far, the rules used now.
+
+    Rules that a later conversion step adds are hidden: no spoiling the CNF before it is made.
+    """
     fills: dict[Any, str] = {}
     outlines: dict[Any, str] = {}
     struck: set[Any] = set()
+    hidden = {p.key for cnf_step in conversion[max(step, 0) :] for p in cnf_step.added}
     for n, cnf_step in enumerate(conversion[: min(step, len(conversion))], start=1):
         is_current = n == step
         for p in cnf_step.removed:
@@ -127,7 +131,7 @@ def rule_marks(
     elif isinstance(event, LexicalStep):
         for lhs, _ in event.entries:
             outlines[(lhs, (event.word,), (True,))] = "chosen"
-    return fills, outlines, struck
+    return fills, outlines, struck, hidden - set(fills)
 
 
 def newest_entry(trace: Trace[Any], step: int, offset: int) -> tuple[int, int, str] | None:

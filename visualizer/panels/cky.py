@@ -364,11 +364,11 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
         marks, current_cell = chart_marks(result, position, event, start, self.number_style, self._done_lines)
         chart.set_marks(marks)
         if self._cnf_rules is not None:
-            fills, outlines, struck = rule_marks(self._conversion, step, event)
+            fills, outlines, struck, hidden = rule_marks(self._conversion, step, event)
             if self._original_rules is not None:
                 self._original_rules.set_marks({}, {k: v for k, v in outlines.items() if k in struck}, struck)
             # In the CNF listing only what exists there is marked; the fill says "added by conversion".
-            self._cnf_rules.set_marks(fills, outlines, set())
+            self._cnf_rules.set_marks(fills, outlines, set(), hidden)
         self._show_tree(step)
         phase = self.trace.phase_at(step)
         finished = position >= result.cell_done_at()[0, result.n]

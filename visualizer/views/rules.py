@@ -53,19 +53,20 @@ class RuleListItem(QGraphicsItem):
         self._fills: dict[Hashable, str] = {}
         self._outlines: dict[Hashable, str] = {}
         self._struck: set[Hashable] = set()
+        self._hidden: set[Hashable] = set()
         self._layout(lines, max_width)
 
     def _layout(self, lines: Sequence[RuleLine], max_width: float) -> None:
         metrics, lhs_metrics = QFontMetricsF(self._font), QFontMetricsF(self._lhs_font)
-        self._lhs_rows: list[tuple[str, int]] = []
+        self._lhs_rows: list[tuple[str, int, tuple[Hashable, ...]]] = []
         self._placed: list[_Placed] = []
-        self._bars: list[tuple[float, int]] = []
+        self._bars: list[tuple[float, int, Hashable]] = []  # a bar belongs to the alternative after it
         indent = max((lhs_metrics.horizontalAdvance(f"{line.lhs} → ") for line in lines), default=40) + 4
         bar = metrics.horizontalAdvance(" | ")
         row = 0
         widest = 0.0
         for line in lines:
-            self._lhs_rows.append((line.lhs, row))
+            self._lhs_rows.append((line.lhs, row, tuple(key for _, key in line.alternatives)))
             x = indent
             for n, (text, key) in enumerate(line.alternatives):
                 width = metrics.horizontalAdvance(text) + 8
@@ -73,7 +74,7 @@ class RuleListItem(QGraphicsItem):
                     row += 1
                     x = indent
                 elif n:
-                    self._bars.append((x, row))
+                    self._bars.append((x, row, key))
                     x += bar
                 self._placed.append(_Placed(text, key, x, row, width))
                 x += width
@@ -92,9 +93,14 @@ class RuleListItem(QGraphicsItem):
         fills: dict[Hashable, str] | None = None,
         outlines: dict[Hashable, str] | None = None,
         struck: set[Hashable] | None = None,
+        hidden: set[Hashable] | None = None,
     ) -> None:
-        """Tint (``fills``), box (``outlines``) or strike out (``struck``) alternatives by key."""
+        """Tint (``fills``), box (``outlines``), strike out (``struck``) or leave out (``hidden``) rules.
+
+        Hidden alternatives keep their place, so the listing fills in without moving.
+        """
         self._fills, self._outlines, self._struck = fills or {}, outlines or {}, struck or set()
+        self._hidden = hidden or set()
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -117,6 +123,8 @@ class RuleListItem(QGraphicsItem):
         painter.setPen(QColor(p.text))
         painter.drawText(QPointF(0, 18), self._title)
         for placed in self._placed:
+            if placed.key in self._hidden:
+                continue
             rect = self._rect(placed)
             role = self._fills.get(placed.key)
             if role:
@@ -128,10 +136,13 @@ class RuleListItem(QGraphicsItem):
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
         painter.setFont(self._lhs_font)
         painter.setPen(QColor(p.text))
-        for lhs, row in self._lhs_rows:
-            painter.drawText(QPointF(0, 30 + row * _LINE + 17), f"{lhs} →")
+        for lhs, row, keys in self._lhs_rows:
+            if not all(key in self._hidden for key in keys):
+                painter.drawText(QPointF(0, 30 + row * _LINE + 17), f"{lhs} →")
         painter.setFont(self._font)
         for placed in self._placed:
+            if placed.key in self._hidden:
+                continue
             struck = placed.key in self._struck
             painter.setPen(QColor(p.muted_text if struck else p.text))
             baseline = 30 + placed.row * _LINE + 17
@@ -141,5 +152,6 @@ class RuleListItem(QGraphicsItem):
                     QPointF(placed.x + 2, baseline - 5), QPointF(placed.x + placed.width - 2, baseline - 5)
                 )
         painter.setPen(QColor(p.muted_text))
-        for x, row in self._bars:
-            painter.drawText(QPointF(x, 30 + row * _LINE + 17), " | ")
+        for x, row, key in self._bars:
+            if key not in self._hidden:
+                painter.drawText(QPointF(x, 30 + row * _LINE + 17), " | ")
