@@ -14,6 +14,7 @@ in turn.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -210,6 +211,29 @@ def _save_svg(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str],
         painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), scene.backgroundBrush())
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
+        with open(temporary, encoding="utf-8") as stream:
+            svg = stream.read()
+        with open(temporary, "w", encoding="utf-8") as stream:
+            stream.write(with_font_fallbacks(svg))
+
+
+#: Fonts an SVG names after its own, so a lecture PC without DejaVu still draws the text.
+#: Short lists: the figure text is repeated hundreds of times, and the generic family is what matters.
+SANS_FALLBACKS = ("DejaVu Sans", "Arial", "sans-serif")
+MONO_FALLBACKS = ("DejaVu Sans Mono", "Consolas", "monospace")
+
+
+def with_font_fallbacks(svg: str) -> str:
+    """Every ``font-family="X"`` of Qt's SVG as a list: X, then similar fonts, then the generic family."""
+
+    def widen(match: re.Match[str]) -> str:
+        family = match.group(1)
+        fallbacks = MONO_FALLBACKS if "mono" in family.lower() else SANS_FALLBACKS
+        names = dict.fromkeys((family, *fallbacks))  # keeps the order, drops a repeat of X
+        listed = ",".join(n if n in ("sans-serif", "monospace") else f"'{n}'" for n in names)
+        return f'font-family="{listed}"'
+
+    return re.sub(r'font-family="([^"\',]+)"', widen, svg)
 
 
 def _save_pdf(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str], title: str) -> None:

@@ -96,3 +96,26 @@ def test_failed_write_leaves_the_old_file(window, panel, tmp_path, monkeypatch):
         window.export_to(str(path), "png")
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.png"]  # no temporary left behind
+
+
+def test_svg_text_names_fallback_fonts_so_a_pc_without_dejavu_still_draws_it(qapp, tmp_path):
+    """Issue 13, item 10: every font-family ends with a generic family; the file stays valid SVG."""
+    import xml.etree.ElementTree as ElementTree
+
+    from PySide6.QtSvg import QSvgRenderer
+
+    from visualizer.export import export_panel, with_font_fallbacks
+    from visualizer.panels.edit_distance import EditDistancePanel
+
+    path = tmp_path / "grid.svg"
+    export_panel(EditDistancePanel(), path, "svg")
+    families = {
+        element.get("font-family")
+        for element in ElementTree.parse(path).iter()
+        if element.get("font-family") is not None
+    }
+    assert families and all(f.endswith(("sans-serif", "monospace")) for f in families)
+    assert any(f.startswith("'DejaVu Sans Mono'") and f.endswith("monospace") for f in families)
+    assert QSvgRenderer(str(path)).isValid()
+    once = with_font_fallbacks('<text font-family="DejaVu Sans">x</text>')
+    assert with_font_fallbacks(once) == once  # a listed family is left as it is

@@ -146,13 +146,17 @@ def test_a_refused_hmm_lesson_leaves_the_hmm_panel_working(window, tmp_path):
 
 
 # -- item 17: a full or read-only disk never replaces a good figure with a broken one -------------------
+#: Room for one figure and its temporary copy (an SVG of the textbook grid is about 70 KB).
+TINY_DISK_KB = 256
+
+
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 64 KB tmpfs (root only); skipped where the machine does not allow mounting."""
+    """A small tmpfs (root only); skipped where the machine does not allow mounting."""
     mount = tmp_path / f"tiny-{uuid.uuid4().hex[:6]}"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={TINY_DISK_KB}k", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode().strip() or 'not root'})")
@@ -168,7 +172,7 @@ def test_a_full_disk_keeps_the_old_figure_and_exits_non_zero(qapp, capsys, tiny_
     target = tiny_disk / f"figure.{fmt}"
     assert main([*EXPORT, "--step", "3", "-o", str(target)]) == 0
     good = target.read_bytes()
-    (tiny_disk / "filler").write_bytes(b"\0" * (64 * 1024 - len(good) - 12 * 1024))  # about 12 KB left
+    (tiny_disk / "filler").write_bytes(b"\0" * (TINY_DISK_KB * 1024 - len(good) - 12 * 1024))  # ~12 KB left
     capsys.readouterr()
     code = main([*EXPORT, "--step", "last", "--scale", "3", "-o", str(target)])
     out, err = capsys.readouterr()
