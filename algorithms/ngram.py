@@ -397,6 +397,35 @@ class NGramModel:
         types = self._kn_types[m][context]
         return max(self._kn[m].get((*context, word), 0) - d, 0.0) / total + d * types / total * lower
 
+    @cached_property
+    def _followers(self) -> list[dict[tuple[str, ...], list[str]]]:
+        """Per context length: the vocabulary words seen right after each context."""
+        followers: list[dict[tuple[str, ...], list[str]]] = []
+        for grams in self._ngrams:
+            by_context: dict[tuple[str, ...], list[str]] = {}
+            for gram in grams:
+                if gram[-1] in self._vocabulary_set:
+                    by_context.setdefault(gram[:-1], []).append(gram[-1])
+            followers.append(by_context)
+        return followers
+
+    def mass_split(self, context: Sequence[str] = ()) -> tuple[float, float]:
+        """(seen, unseen): how much of P(· | context) goes to words seen after it, and to all others.
+
+        Only the seen words are summed (a handful, not the vocabulary), so this is
+        cheap enough for every step of a big corpus; the unseen share is the rest of
+        the distribution's total, which is 1, or 0 for MLE after a context never seen.
+        Stupid backoff is a score, not a distribution: ValueError.
+        """
+        if self.smoothing == "stupid-backoff":
+            raise ValueError("Stupid backoff gives scores, not a distribution, so it has no mass to split.")
+        mapped = self._context(context)
+        seen = math.fsum(self._prob(w, mapped) for w in self._followers[len(mapped)].get(mapped, ()))
+        total = 1.0
+        if self.smoothing == "mle" and self._totals[len(mapped)].get(mapped, 0) == 0:
+            total = 0.0
+        return seen, max(total - seen, 0.0)
+
     def distribution(self, context: Sequence[str] = ()) -> dict[str, float]:
         """P(w | context) for every w in the vocabulary (scores, for stupid backoff)."""
         mapped = self._context(context)

@@ -130,7 +130,7 @@ def bench_step_display(samples: int) -> dict:
             if state.current is not None and index % 2 == 0:
                 start = time.perf_counter()
                 grid = panel.grid
-                panel.view.follow(grid.mapRectToScene(grid.cell_rect(state.current)))
+                panel.view.follow(grid.mapRectToScene(grid.cell_rect(state.current)), glide=False)
                 panel.view.viewport().repaint()
                 follow.append(time.perf_counter() - start)
         default_zoom = panel.view.zoom

@@ -42,8 +42,6 @@ from visualizer.theme import Palette, palette_for, widget_palette
 
 __all__ = ["MainWindow", "NarrationPane", "preview_panel", "create_application"]
 
-_PRESENTATION_ZOOM = 1.6
-
 
 class NarrationPane(QFrame):
     """The current step in words: a heading (phase) and the instantiated formula."""
@@ -102,7 +100,6 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, Panel] = {}
         self.current_panel: Panel | None = None
         self._presentation = False
-        self._zoom_before_presentation = 1.0
         self._system_palette = QApplication.palette()
         if self.theme_choice != "system":
             self.set_theme(self.theme_choice)
@@ -323,16 +320,11 @@ class MainWindow(QMainWindow):
         self.narration.set_large(on)
         for panel in self.panels.values():
             panel.set_presentation(on)
-        view = self.current_panel.view if self.current_panel else None
+        # Each panel's view fits its figure again for the new size (no zoom factor piled on top).
         if on:
-            if view is not None:
-                self._zoom_before_presentation = view.zoom
-                view.set_zoom(view.zoom * _PRESENTATION_ZOOM)
             self.showFullScreen()
             self.statusBar().showMessage("Presentation mode: F11 or Esc to leave, ? for keys.", 4000)
         else:
-            if view is not None:
-                view.set_zoom(self._zoom_before_presentation)
             self.showNormal()
 
     @property
@@ -403,7 +395,9 @@ class MainWindow(QMainWindow):
             return f"{Path(path).name} has inputs this panel refuses: {problem}"
         self.show_panel(lesson.panel)
         panel.model.set_step(lesson.step)
-        panel.view.set_zoom(float(lesson.view.get("zoom", panel.view.zoom)))
+        if "zoom" in lesson.view:  # a zoom the lesson's author picked by hand
+            panel.view.auto_fit = False
+            panel.view.set_zoom(float(lesson.view["zoom"]))
         note = ""
         if lesson.step > panel.model.nsteps:
             note = f" (its step {lesson.step} is past the end; showing step {panel.model.nsteps})"

@@ -63,12 +63,31 @@ def test_every_smoothing_sums_to_one_for_seen_and_unseen_contexts(seed, smoothin
             assert total == pytest.approx(1.0, abs=1e-12), context
 
 
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("smoothing", NORMALISED)
+def test_the_mass_split_agrees_with_summing_the_whole_distribution(seed, smoothing):
+    rng = random.Random(seed)
+    corpus = random_corpus(rng)
+    order = 1 + seed % 3
+    lm = NGramModel(corpus, order=order, smoothing=smoothing, k=0.3, unk_threshold=seed % 2)
+    words = sorted({w for sentence in corpus for w in sentence}) + ["never"]
+    for _ in range(6):
+        context = tuple(rng.choice(words) for _ in range(order - 1))
+        padded = lm.padded_context(context)
+        distribution = lm.distribution(context)
+        seen = math.fsum(p for w, p in distribution.items() if lm.count([*padded, w]) > 0)
+        unseen = math.fsum(distribution.values()) - seen
+        assert lm.mass_split(context) == pytest.approx((seen, max(unseen, 0.0)), abs=1e-12)
+
+
 def test_stupid_backoff_is_a_score_with_alpha_per_backoff():
     lm = NGramModel(TOY, order=2, smoothing="stupid-backoff", alpha=0.4)
     assert lm.prob("am", ("I",)) == pytest.approx(2 / 3)
     assert lm.prob("Sam", ("green",)) == pytest.approx(0.4 * 2 / 17)  # unseen bigram: 0.4 · C(Sam) / N
     assert math.fsum(lm.distribution(("I",)).values()) > 1  # not a probability distribution
     assert "0.4 · C(Sam) / C(N) = 0.4 · 2 / 17" in lm.formula("Sam", ("green",))
+    with pytest.raises(ValueError, match="no mass to split"):
+        lm.mass_split(("I",))
 
 
 def kneser_ney_bigram_by_hand(corpus, word, previous, d=0.75):

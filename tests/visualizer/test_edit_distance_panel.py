@@ -76,6 +76,7 @@ def test_all_backpointers_toggle(panel, qtbot):
 def test_hovering_a_filled_cell_highlights_where_it_came_from(window, panel, qtbot):
     panel.model.to_end()
     view = panel.view
+    view.finish_glide()  # following the last step has finished scrolling
     view.reset_zoom()
     view.centerOn(panel.cell_scene_point((3, 3)))
     target = view.mapFromScene(panel.cell_scene_point((3, 3)))

@@ -171,11 +171,7 @@ def mass_rows(tables: NGramTables, context: tuple[str, ...]) -> list[BarRow]:
     for smoothing in SMOOTHINGS:
         if smoothing == "stupid-backoff":
             continue  # a score, not a distribution: no mass to split
-        model = tables.models[smoothing]
-        padded = model.padded_context(context)
-        distribution = model.distribution(padded)
-        seen = math.fsum(p for w, p in distribution.items() if model.count([*padded, w]) > 0)
-        unseen = max(math.fsum(distribution.values()) - seen, 0.0)
+        seen, unseen = tables.models[smoothing].mass_split(context)
         rows.append(
             BarRow(
                 LABELS[smoothing],

@@ -92,7 +92,7 @@ class Panel(QWidget):
         self._debounce.timeout.connect(self.run)
         self.shown_inputs: dict[str, Any] | None = None
         self.busy = False
-        self.model.step_changed.connect(self.show_step)
+        self.model.step_changed.connect(self.display_step)
         self.apply_palette(palette)
         if self.inputs_class is not None:
             # Compute once: the given inputs (ValueError if refused), else the first example.
@@ -134,6 +134,15 @@ class Panel(QWidget):
         """(heading, sentence) describing ``step``."""
         raise NotImplementedError
 
+    def focus_rect(self, step: int) -> QRectF:
+        """What ``step`` changes, in scene coordinates: the cell, node, entry, arc, point or factor.
+
+        The view follows it on every step. Cheap by contract (it is asked on every step):
+        panels read it from the step's event, not from a rebuilt state. A null rect
+        means "nothing in particular" (the view stays where it is).
+        """
+        raise NotImplementedError
+
     @classmethod
     def add_export_arguments(cls, parser: argparse.ArgumentParser) -> None:
         """Add this panel's inputs to `trellis export NAME` (from its declared inputs)."""
@@ -148,6 +157,18 @@ class Panel(QWidget):
         return cls.inputs_class.from_arguments(arguments)
 
     # -- shared behaviour -----------------------------------------------------------
+    def display_step(self, step: int) -> None:
+        """Draw ``step`` and bring what it changes into view (the model's step_changed lands here)."""
+        self.show_step(step)
+        self.view.follow(self.focus_rect(step), self.title_rect())
+
+    def title_rect(self) -> QRectF:
+        """The figure's title block in scene coordinates (null if the panel has none)."""
+        caption = getattr(self, "_caption", None)
+        if caption is None or caption.scene() is not self.scene:
+            return QRectF()
+        return caption.sceneBoundingRect()
+
     def build_example_box(self) -> QComboBox:
         """The "Examples…" menu every form starts with: picking one loads it and computes."""
         box = QComboBox()
@@ -301,5 +322,6 @@ class Panel(QWidget):
         )
 
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode hides the editors; the window enlarges the rest."""
+        """Presentation mode hides the editors and fits the figure for a projector."""
         self.form.setVisible(not on)
+        self.view.set_presentation(on)

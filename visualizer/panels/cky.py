@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QListWidget, QPushButton, QWidget
 
 from algorithms.cfg import CNFStep, Grammar
@@ -361,7 +362,7 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
         position = max(0, step - len(self._conversion))  # where the chart stands
         event = self.trace[step - 1] if step > 0 else None
         start = self.cnf.start if self.cnf else "S"
-        marks, current_cell = chart_marks(result, position, event, start, self.number_style, self._done_lines)
+        marks, _ = chart_marks(result, position, event, start, self.number_style, self._done_lines)
         chart.set_marks(marks)
         if self._cnf_rules is not None:
             fills, outlines, struck, hidden = rule_marks(self._conversion, step, event)
@@ -379,9 +380,21 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
             self._title,
             f"{summary}   ·   step {step:,} / {len(self.trace):,}   ·   {phase.name if phase else 'start'}",
         )
-        if current_cell is not None and self.model.playing:
-            i, j = current_cell
-            self.view.follow(chart.mapRectToScene(chart.cell_rect((i, j - 1))))
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The chart cell the step fills (the top cell at the end), or the rule a CNF step adds."""
+        result, chart, trace = self.result, self._chart, self.trace
+        if result is None or chart is None or trace is None:
+            return QRectF()
+        event = trace[step - 1] if step > 0 else None
+        if isinstance(event, CNFStep):
+            rules, changed = self._cnf_rules, event.added
+            if not changed:  # a step that only removes rules: point at the first one struck out
+                rules, changed = self._original_rules, event.removed
+            found = rules.segment_rect(changed[0].key) if rules is not None and changed else None
+            return rules.mapRectToScene(found) if rules is not None and found is not None else QRectF()
+        cell = (0, result.n) if step >= len(trace) else getattr(event, "cell", (0, 1))
+        return chart.mapRectToScene(chart.cell_rect((cell[0], cell[1] - 1)))
 
     def _result_line(self) -> str:
         assert self.result is not None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from algorithms.dependency import (
@@ -391,6 +392,16 @@ class DependencyPanel(Panel):
         self._details.set_lines(detail_lines(result, step, self.parser_model))
         done = f"{marks.attached} of {len(result.words)} words attached"
         self._caption.set_text(self._title, f"{done}   ·   step {step} / {len(result.trace)}")
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The arc the step adds (with its words), else the top of the stack and the buffer's front."""
+        result, arcs_item, stack_item = self.result, self._arcs, self._stack
+        if result is None or arcs_item is None or stack_item is None:
+            return QRectF()
+        event = result.event_at(step)
+        if event is not None and event.arc is not None:
+            return arcs_item.mapRectToScene(arcs_item.arc_rect(*event.arc))
+        return stack_item.mapRectToScene(stack_item.top_rect())
 
     def _comparing(self) -> bool:
         """Heads are judged right or wrong only against a gold tree, and never in oracle mode."""

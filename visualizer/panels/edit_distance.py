@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from algorithms.edit_distance import MAX_TRACED_ITEMS, EditDistanceResult, edit_distance
@@ -312,8 +312,13 @@ class EditDistancePanel(Panel):
         self._caption.set_text(
             title, f"{self._cost_text}   ·   step {step:,} / {len(result.trace):,}   ·   {state.phase}"
         )
-        if state.current is not None and self.model.playing:
-            self.view.follow(grid.mapRectToScene(grid.cell_rect(state.current)))
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The cell the step fills or walks through; D[0,0] at the start."""
+        if self.result is None or self._grid is None:
+            return QRectF()
+        current = self.result.locate(step)[1] or (0, 0)
+        return self._grid.mapRectToScene(self._grid.cell_rect(current))
 
     def narration(self, step: int) -> tuple[str, str]:
         if self.result is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from algorithms.embeddings import (
@@ -369,6 +370,28 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         if self.sgns is not None:
             self._picked = self.sgns.tracked[index]
             self.show_step(self.model.current_step)
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The cell being weighted, or the target and context points of the update."""
+        if self.trace is None:
+            return QRectF()
+        event = self.trace[step - 1] if step > 0 else None
+        grid = self._ppmi_grid
+        if grid is not None:
+            cell = (event.row, event.column) if isinstance(event, PPMICell | TfIdfCell) else (0, 0)
+            return grid.mapRectToScene(grid.cell_rect(cell))
+        scatter, result = self._scatter, self.sgns
+        if scatter is None or result is None:
+            return QRectF()
+        if not isinstance(event, SGNSSnapshot) or not event.updates or event.target not in result.tracked:
+            return scatter.sceneBoundingRect()
+        words = (event.target, event.context)
+        indices = [result.tracked.index(w) for w in words if w in result.tracked]
+        focus = QRectF()
+        for index in indices:  # each point with room for its label
+            point = scatter.mapToScene(scatter.point_position(index))
+            focus = focus.united(QRectF(point.x() - 24, point.y() - 24, 96, 48))
+        return focus
 
     def narration(self, step: int) -> tuple[str, str]:
         if self.trace is None:

@@ -15,12 +15,13 @@ import re
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from algorithms.hmm import (
     HMM,
     BacktraceStep,
+    Termination,
     TrellisNode,
     TrellisResult,
     backward,
@@ -338,8 +339,22 @@ class HMMPanel(Panel):
             self._title,
             f"{summary}   ·   step {step:,} / {len(result.trace):,}   ·   {result.phase_at(step)}",
         )
-        if marks.current is not None and self.model.playing:
-            self.view.follow(trellis.mapRectToScene(trellis.node_rect(marks.current)))
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The node the step computes or the backtrace chooses; the last column at termination."""
+        result, trellis = self.result, self._trellis
+        if result is None or trellis is None:
+            return QRectF()
+        event = result.event_at(step)
+        if isinstance(event, TrellisNode | BacktraceStep):
+            node = (result.hmm.states.index(event.state), event.time - 1)
+            return trellis.mapRectToScene(trellis.node_rect(node))
+        # Forward and Viterbi run left to right, backward right to left: start and end columns swap.
+        first, last = 0, len(result.observations) - 1
+        if result.kind == "backward":
+            first, last = last, first
+        column = last if isinstance(event, Termination) else first
+        return trellis.mapRectToScene(trellis.column_rect(column))
 
     def narration(self, step: int) -> tuple[str, str]:
         result = self.result

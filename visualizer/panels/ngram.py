@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from algorithms.ngram import BOS, EOS, SMOOTHINGS, NGramModel, PerplexityStep, SampleStep, ScoreStep
@@ -341,7 +342,9 @@ class NGramPanel(CorpusFileMixin, Panel):
                 self._mass.set_rows("Step through the sentence to see where each smoothing puts the mass", [])
             else:
                 # Each row sums a distribution over the whole vocabulary; scrubbing revisits contexts.
-                rows = self._mass_rows.setdefault(context, mass_rows(tables, context))
+                if context not in self._mass_rows:
+                    self._mass_rows[context] = mass_rows(tables, context)
+                rows = self._mass_rows[context]
                 given = " ".join(context) if context else "no context"
                 title = f"P(· | {given}): mass kept by seen words (blue) and given to unseen ones (orange)"
                 self._mass.set_rows(title, rows)
@@ -357,6 +360,26 @@ class NGramPanel(CorpusFileMixin, Panel):
             self._title,
             f"{caption}   ·   step {step} / {len(trace)}   ·   {phase.name if phase else 'start'}",
         )
+
+    def focus_rect(self, step: int) -> QRectF:
+        """The factor the step scores or the word it draws: its bigram cell, else its comparison cell."""
+        tables, trace, matrix = self.tables, self.trace, self._probabilities
+        if tables is None or trace is None or matrix is None:
+            return QRectF()
+        event = trace[step - 1] if step > 0 else None
+        if isinstance(event, ScoreStep | SampleStep):
+            previous = event.context[-1] if event.context else BOS
+            if previous in tables.rows and event.word in tables.columns:
+                cell = (tables.rows.index(previous), tables.columns.index(event.word))
+                return matrix.mapRectToScene(matrix.cell_rect(cell))
+            if self._draws is not None:
+                return self._draws.sceneBoundingRect()
+        comparison = self._comparison
+        if comparison is not None and isinstance(event, ScoreStep | PerplexityStep):
+            row = SMOOTHINGS.index(tables.lm.smoothing)
+            column = event.position - 1 if isinstance(event, ScoreStep) else len(tables.tokens) + 2
+            return comparison.mapRectToScene(comparison.cell_rect((row, column)))
+        return matrix.mapRectToScene(matrix.cell_rect((0, 0)))
 
     def narration(self, step: int) -> tuple[str, str]:
         trace = self.trace

@@ -97,6 +97,14 @@ class ArcsItem(QGraphicsItem):
     def token_centre(self, index: int) -> QPointF:
         return QPointF(self._layout.centres[index], self._height + 20)
 
+    def arc_rect(self, head: int, dependent: int) -> QRectF:
+        """Item coordinates of an arc with its label and both words (what a step that adds it changes)."""
+        start, end = sorted((head, dependent))
+        level = self._levels.get((start, end), 1)
+        left = self._layout.centres[start] - self._layout.widths[start] / 2
+        right = self._layout.centres[end] + self._layout.widths[end] / 2
+        return QRectF(left, self._height - level * _LEVEL - 20, right - left, level * _LEVEL + 74)
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(-4, -4, self._width + 8, self._height + 64)
 
@@ -182,6 +190,10 @@ class StackBufferItem(QGraphicsItem):
         self.prepareGeometryChange()  # the strip is as wide as its longer row
         self._stack, self._buffer, self._roles = list(stack), list(buffer), roles
         self.update()
+
+    def top_rect(self) -> QRectF:
+        """Item coordinates of the stack's top box, with its caption, and the buffer's front box."""
+        return QRectF(0, 0, 96 + 112 + 8, 130)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         items = min(max(len(self._stack), len(self._buffer), 1), self._max)

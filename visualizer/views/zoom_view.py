@@ -1,14 +1,29 @@
-"""A QGraphicsView with zoom (Ctrl+wheel, buttons, keys) and drag-to-pan."""
+"""A QGraphicsView with zoom (Ctrl+wheel, buttons, keys), drag-to-pan, fit and follow.
+
+*Fit*: the figure is shown as large as it stays readable, on open, on resize and
+on entering or leaving presentation mode, until the user zooms by hand (Fit to
+window, Ctrl+9, turns it back on). *Follow*: on every step the view scrolls, in a
+short glide rather than a jump, just far enough that the element the step changes
+is in view, together with the figure's title where both fit. Panning and zooming
+by hand stay free; the next step follows again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 __all__ = ["ZoomableView"]
 
 _MIN_ZOOM, _MAX_ZOOM, _STEP = 0.05, 8.0, 1.25
+#: Readable zoom ranges for fitting: (smallest, largest, used when even the smallest cannot fit).
+#: A projector wants larger text than a desk screen, so presentation mode reads from further away.
+_READABLE = {False: (0.6, 1.5, 1.0), True: (0.85, 2.4, 1.25)}
+#: Room kept around a followed element, in screen pixels (frozen headers cover about this much).
+_FOLLOW_MARGIN = 56
+#: How long the glide to a new step's element takes.
+_GLIDE_MS = 140
 
 
 class ZoomableView(QGraphicsView):
@@ -28,6 +43,16 @@ class ZoomableView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._zoom = 1.0
         self._fit_pending: QRectF | None = None
+        #: While on, the figure is re-fitted on every resize; zooming by hand turns it off.
+        self.auto_fit = True
+        #: Presentation mode: fitting aims at the larger text a projector needs.
+        self.presentation = False
+        self._fit_rect: QRectF | None = None
+        self._followed: tuple[QRectF, QRectF | None] | None = None
+        self._glide = QVariantAnimation(self)
+        self._glide.setDuration(_GLIDE_MS)
+        self._glide.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._glide.valueChanged.connect(self._glide_to)
         #: An item with ``paint_frozen_headers(painter, visible_rect)`` (e.g. a grid).
         self.frozen_headers: QGraphicsItem | None = None
 
@@ -45,47 +70,134 @@ class ZoomableView(QGraphicsView):
         self.zoom_changed.emit(zoom)
 
     def zoom_in(self) -> None:
+        self.auto_fit = False
         self.set_zoom(self._zoom * _STEP)
 
     def zoom_out(self) -> None:
+        self.auto_fit = False
         self.set_zoom(self._zoom / _STEP)
 
     def reset_zoom(self) -> None:
+        self.auto_fit = False
         self.set_zoom(1.0)
 
-    def fit_readable(self, rect: QRectF, min_zoom: float = 0.6, max_zoom: float = 1.5) -> None:
-        """Fit ``rect`` if its text stays readable; otherwise show its top-left at 100 %.
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode changes what is readable; a fitted figure is fitted again."""
+        self.presentation = on
+        if self.auto_fit and self._fit_rect is not None:
+            self.fit_readable(self._fit_rect)
 
+    def fit_readable(self, rect: QRectF) -> None:
+        """Fit ``rect`` if its text stays readable; otherwise show it at a readable size.
+
+        A figure too big to fit readably (a 40 x 40 grid) is shown at textbook size
+        from its top-left, and following the steps scrolls it. Fitting turns
+        :attr:`auto_fit` on: the figure is fitted again whenever the view is resized.
         Called before the view has a size (at start-up), the fit waits for the first resize.
         """
+        self.auto_fit = True
+        self._fit_rect = QRectF(rect)
         viewport = self.viewport().size()
         if viewport.width() < 50 or viewport.height() < 50 or not self.isVisible():
             self._fit_pending = QRectF(rect)
             return
         self._fit_pending = None
+        self._glide.stop()
+        smallest, largest, fallback = _READABLE[self.presentation]
         zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.98
-        if zoom >= min_zoom:
-            self.set_zoom(min(zoom, max_zoom))
+        if zoom >= smallest:
+            self.set_zoom(min(zoom, largest))
             self.centerOn(rect.center())
-            return
-        # Too big to fit readably (a 500 x 500 grid): textbook size, start at the top-left.
-        self.set_zoom(1.0)
-        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
-        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        else:
+            # Readable, and no larger than needed to fill the width (one scroll direction where possible).
+            across = viewport.width() / rect.width() * 0.98
+            self.set_zoom(max(smallest, min(fallback, across)))
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        if self._followed is not None:
+            self.follow(*self._followed, glide=False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
         if self._fit_pending is not None:
             self.fit_readable(self._fit_pending)
+        elif self.auto_fit and self._fit_rect is not None:
+            self.fit_readable(self._fit_rect)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001
         super().showEvent(event)
         if self._fit_pending is not None:
             self.fit_readable(self._fit_pending)
 
-    def follow(self, rect: QRectF) -> None:
-        """Scroll just enough to keep ``rect`` (scene coordinates) in view."""
-        self.ensureVisible(rect, 40, 40)
+    def visible_scene_rect(self) -> QRectF:
+        """The part of the scene the viewport shows now."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def follow(self, focus: QRectF, keep: QRectF | None = None, glide: bool = True) -> None:
+        """Scroll just enough that ``focus`` (scene coordinates) is in view, and ``keep`` too if both fit.
+
+        The scroll glides (a short animation) rather than jumping, so the eye can
+        follow it; :meth:`finish_glide` ends it at once. A ``focus`` larger than the
+        viewport shows its top-left part.
+        """
+        self._followed = (QRectF(focus), QRectF(keep) if keep is not None else None)
+        if focus.isNull() or not self.isVisible():
+            return
+        shown = self.visible_scene_rect()
+        margin = _FOLLOW_MARGIN / self._zoom
+        left = top = margin
+        frozen = self.frozen_headers
+        if frozen is not None and frozen.scene() is self.scene():
+            # Headers kept at the viewport's edges cover what scrolls under them.
+            left += getattr(frozen, "header_width", 0.0)
+            top += getattr(frozen, "header_height", 0.0)
+        room = shown.adjusted(left, top, -margin, -margin)
+        target = focus
+        if keep is not None and not keep.isNull():
+            both = focus.united(keep)
+            if both.width() <= room.width() and both.height() <= room.height():
+                target = both
+        # A target too big for the room inside the margins may still fit the whole viewport.
+        across = room if target.width() <= room.width() else shown
+        down = room if target.height() <= room.height() else shown
+        dx = _shift(target.left(), target.right(), across.left(), across.right())
+        dy = _shift(target.top(), target.bottom(), down.top(), down.bottom())
+        horizontal, vertical = self.horizontalScrollBar(), self.verticalScrollBar()
+        start = QPointF(horizontal.value(), vertical.value())
+        end = QPointF(
+            min(max(round(start.x() + dx * self._zoom), horizontal.minimum()), horizontal.maximum()),
+            min(max(round(start.y() + dy * self._zoom), vertical.minimum()), vertical.maximum()),
+        )
+        self._glide.stop()
+        if end == start:
+            return
+        if not glide:
+            self._glide_to(end)
+            return
+        self._glide.setStartValue(start)
+        self._glide.setEndValue(end)
+        self._glide.start()
+
+    @property
+    def glide(self) -> QVariantAnimation:
+        """The follow scroll's animation (benchmarks step through its frames)."""
+        return self._glide
+
+    @property
+    def gliding(self) -> bool:
+        """Whether a follow scroll is under way."""
+        return self._glide.state() == QVariantAnimation.State.Running
+
+    def finish_glide(self) -> None:
+        """End a running glide at its destination (tests and exports want the final picture)."""
+        if self.gliding:
+            end = self._glide.endValue()
+            self._glide.stop()
+            self._glide_to(end)
+
+    def _glide_to(self, position: QPointF) -> None:
+        self.horizontalScrollBar().setValue(round(position.x()))
+        self.verticalScrollBar().setValue(round(position.y()))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt name)
         super().scrollContentsBy(dx, dy)
@@ -105,11 +217,29 @@ class ZoomableView(QGraphicsView):
         item.paint_frozen_headers(painter, item.mapRectFromScene(visible))  # type: ignore[attr-defined]
         painter.restore()
 
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt name)
+        self._glide.stop()  # the user takes the view: a glide must not drag it on
+        super().mousePressEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt name)
+        self._glide.stop()
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:
+                self.auto_fit = False
                 self.set_zoom(self._zoom * (_STEP ** (delta / 120)))
             event.accept()
             return
         super().wheelEvent(event)
+
+
+def _shift(low: float, high: float, shown_low: float, shown_high: float) -> float:
+    """How far to scroll along one axis so [low, high] is within [shown_low, shown_high].
+
+    Zero when it already is; when it is wider than what is shown, its start is shown.
+    """
+    if low < shown_low:
+        return low - shown_low
+    if high > shown_high:
+        return min(high - shown_high, low - shown_low)
+    return 0.0

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QRectF
+
 from algorithms.edit_distance import EditDistanceResult, GridState, edit_distance
 from visualizer.declared import Inputs, text
 from visualizer.form import DeclaredForm
@@ -60,6 +62,12 @@ class WordGridPanel(Panel):
     def show_step(self, step: int) -> None:
         if self.result is not None and self._grid is not None:
             self._grid.set_marks(marks_for(self.result.state_at(step)))
+
+    def focus_rect(self, step: int) -> QRectF:
+        if self.result is None or self._grid is None:
+            return QRectF()
+        cell = self.result.locate(step)[1] or (0, 0)
+        return self._grid.mapRectToScene(self._grid.cell_rect(cell))
 
     def narration(self, step: int) -> tuple[str, str]:
         return ("Word grid", self.result.narrate(step) if self.result else "")

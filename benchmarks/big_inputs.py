@@ -1,0 +1,57 @@
+"""The big real inputs each panel is held to (issue 13): one builder for the tests and the benchmarks.
+
+A 40-character pair for edit distance; a 25-word UD sentence for the HMM tagger
+(trained on UD dev); a 15-word sentence for CKY on L1; the UD dev corpus for the
+n-gram and skip-gram panels; a 30-token projective UD sentence for the
+dependency parser. The UD inputs need ``../shared/data/ud-english-ewt``; without
+it only the edit-distance and CKY inputs are returned.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
+#: Panel order of the tests and tables.
+PANELS = ("edit-distance", "hmm", "cky", "ngram", "embeddings", "dependency")
+
+
+def big_inputs() -> dict[str, dict[str, Any]]:
+    """Panel name → the inputs to give ``panel.set_inputs`` (over the panel's own)."""
+    rng = random.Random(40)
+    inputs: dict[str, dict[str, Any]] = {
+        "edit-distance": {
+            "source": "".join(rng.choice("abcdefghij ") for _ in range(40)),
+            "target": "".join(rng.choice("abcdefghij ") for _ in range(40)),
+        },
+        "cky": {
+            "grammar": "l1",
+            "sentence": "book the flight through Houston" + " through Houston" * 5,
+            "mode": "cky",
+        },
+    }
+    if not DATA.exists():
+        return inputs
+    from algorithms.corpora import read_tagged_conllu
+    from algorithms.dependency import read_conllu
+
+    dev = read_tagged_conllu(DATA / "en_ewt-ud-dev.conllu")
+    test = read_tagged_conllu(DATA / "en_ewt-ud-test.conllu")
+    corpus = "\n".join(" ".join(word for word, _ in sentence) for sentence in dev)
+    long_sentence = next(s for s in test if len(s) >= 25)
+    trees = read_conllu(str(DATA / "en_ewt-ud-test.conllu"))
+    index = next(i for i, t in enumerate(trees) if len(t) == 30 and t.is_projective()) + 1
+    inputs |= {
+        "hmm": {
+            "model": {"conllu": str(DATA / "en_ewt-ud-dev.conllu"), "column": "upos"},
+            "observations": " ".join(word for word, _ in long_sentence[:25]),
+            "algorithm": "viterbi",
+        },
+        "ngram": {"corpus": corpus, "sentence": " ".join(word for word, _ in test[3])},
+        "embeddings": {"source": corpus, "mode": "sgns", "epochs": 1, "dim": 20},
+        "dependency": {"conllu": str(DATA / "en_ewt-ud-test.conllu"), "index": index, "mode": "oracle"},
+    }
+    return inputs
