@@ -72,6 +72,11 @@ def test_every_readme_command_runs_and_writes_its_file(scratch, qapp, capsys):
         code = main(arguments)
         out, err = capsys.readouterr()
         assert code == 0, f"{command}\n{err}"
+        if "--list-parts" in arguments:  # prints what the comment beside it says
+            (line,) = [line for line in README.splitlines() if command in line and "#" in line]
+            comment = line.partition("#")[2].strip()
+            assert [listed.split()[0] for listed in out.splitlines()] == comment.split(", ")
+            continue
         output = arguments[arguments.index("-o") + 1]
         written = (
             [Path(output)] if arguments[0] == "export" else [Path(output + ".npz"), Path(output + ".json")]

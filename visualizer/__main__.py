@@ -104,7 +104,16 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
         "--scale", type=float, default=1.0, help="PNG/GIF pixel scale (default 1; 2 for slides)"
     )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
-    parser.add_argument("-o", "--output", required=True, help="the file to write")
+    parser.add_argument(
+        "--no-caption",
+        action="store_true",
+        help="leave out the band under the figure that narrates the step (its formula and numbers)",
+    )
+    parser.add_argument("--part", metavar="NAME", help="export one part of the figure (see --list-parts)")
+    parser.add_argument(
+        "--list-parts", action="store_true", help="list the parts of this panel's figure and exit"
+    )
+    parser.add_argument("-o", "--output", help="the file to write")
 
 
 def _export(arguments: argparse.Namespace) -> int:
@@ -114,7 +123,9 @@ def _export(arguments: argparse.Namespace) -> int:
     from visualizer.panels import find_panel
     from visualizer.theme import palette_for
 
-    fmt = arguments.format or os.path.splitext(arguments.output)[1].lstrip(".").lower()
+    if not arguments.output and not arguments.list_parts:
+        return _fail("say where to write the figure with -o FILE (or ask for --list-parts)")
+    fmt = arguments.format or os.path.splitext(arguments.output or "x.png")[1].lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf", "gif"):
         return _fail(f"cannot tell the format from {arguments.output!r}; add --format png|svg|pdf|gif")
     if arguments.steps and fmt != "gif":
@@ -133,8 +144,21 @@ def _export(arguments: argparse.Namespace) -> int:
     except OSError as problem:  # an input file: never blame the output for it
         where = f" {problem.filename}" if problem.filename else ""
         return _fail(f"could not read{where}: {problem.strerror or problem}")
+    if arguments.list_parts:
+        for name, rect in panel.parts().items():
+            print(f"{name:16} {rect.width():,.0f} × {rect.height():,.0f}")
+        return 0
     try:
-        note = export_panel(panel, arguments.output, fmt, arguments.scale, "whole", arguments.steps)
+        note = export_panel(
+            panel,
+            arguments.output,
+            fmt,
+            arguments.scale,
+            "whole",
+            arguments.steps,
+            caption=not arguments.no_caption,
+            part=arguments.part,
+        )
     except (ValueError, ExportError) as problem:
         return _fail(str(problem))
     except OSError as problem:

@@ -431,6 +431,8 @@ class MainWindow(QMainWindow):
         region: str = "whole",
         steps: str | None = None,
         frame_ms: int = 250,
+        caption: bool = True,
+        part: str | None = None,
     ) -> str:
         """Export the current view; returns a note for the user, or raises ExportError/OSError.
 
@@ -444,7 +446,7 @@ class MainWindow(QMainWindow):
         panel = self.current_panel
         assert panel is not None
         panel.model.pause()  # the player must not move the step under the frames being drawn
-        job = plan_export(panel, path, fmt, scale, region, steps, frame_ms)
+        job = plan_export(panel, path, fmt, scale, region, steps, frame_ms, caption, part)
         panel.busy = True  # a pending recompute waits until the export has finished
         try:
             note: str = run_in_background(
@@ -461,7 +463,7 @@ class MainWindow(QMainWindow):
         panel = self.current_panel
         if panel is None:
             return
-        dialog = ExportDialog(panel.model.current_step, panel.model.nsteps, self)
+        dialog = ExportDialog(panel.model.current_step, panel.model.nsteps, self, tuple(panel.parts()))
         if not dialog.exec():
             return
         fmt = dialog.format
@@ -469,14 +471,17 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export view", suggested, f"{fmt.upper()} (*.{fmt})")
         if not path:
             return
+        region, part = dialog.region_and_part
         try:
             note = self.export_to(
                 path,
                 fmt,
                 dialog.scale,
-                dialog.region.currentData(),
+                region,
                 dialog.steps.text() if fmt == "gif" else None,
                 dialog.frame_ms.currentData(),
+                dialog.caption.isChecked(),
+                part,
             )
         except InterruptedError:
             self.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
@@ -487,14 +492,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(note or f"Exported {Path(path).name}.", 6000)
 
     def copy_view(self) -> None:
-        """Put the figure on the clipboard at 2x, drawn in bands so the window stays live."""
+        """Put the figure and its caption on the clipboard at 2x, drawn in bands so the window stays live."""
         from visualizer.background import run_in_background
+        from visualizer.caption_band import caption_for
         from visualizer.export import MAX_IMAGE_SIDE, BandedImage
 
         panel = self.current_panel
         if panel is None:
             return
-        drawing = BandedImage(panel.scene, panel.export_rect(), 2.0, MAX_IMAGE_SIDE)
+        band = caption_for(panel, panel.model.current_step)  # a pasted slide says what the step does
+        drawing = BandedImage(panel.scene, panel.export_rect(), 2.0, MAX_IMAGE_SIDE, band)
         try:
             run_in_background(
                 self,

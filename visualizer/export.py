@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QGraphicsScene
 
+from visualizer.caption_band import CaptionBand, caption_for
 from visualizer.files import atomic_path
 
 __all__ = [
@@ -70,11 +71,29 @@ class Rendered:
     scale: float  # the scale actually used (may be below the one asked for)
 
 
+def canvas_size(rect: QRectF, band: CaptionBand | None) -> QSizeF:
+    """The figure's size in scene units: ``rect``, with the caption band under it."""
+    if band is None:
+        return rect.size()
+    return QSizeF(band.width(rect.width()), rect.height() + band.height(rect.width()))
+
+
+def _paint_band(painter: QPainter, rect: QRectF, band: CaptionBand | None) -> None:
+    """The caption band under a figure of ``rect``'s size drawn at the painter's origin."""
+    if band is not None:
+        size = canvas_size(rect, band)
+        band.paint(painter, QRectF(0, rect.height(), size.width(), size.height() - rect.height()))
+
+
 def render_image(
-    scene: QGraphicsScene, rect: QRectF, scale: float = 1.0, max_side: int = MAX_IMAGE_SIDE
+    scene: QGraphicsScene,
+    rect: QRectF,
+    scale: float = 1.0,
+    max_side: int = MAX_IMAGE_SIDE,
+    band: CaptionBand | None = None,
 ) -> Rendered:
-    """Paint ``rect`` of ``scene`` into an image at ``scale`` (shrunk to fit ``max_side``)."""
-    drawing = BandedImage(scene, rect, scale, max_side)
+    """Paint ``rect`` of ``scene``, ``band`` under it, into an image at ``scale`` (shrunk to ``max_side``)."""
+    drawing = BandedImage(scene, rect, scale, max_side, band)
     for _ in drawing.bands():
         pass
     return drawing.rendered
@@ -93,14 +112,22 @@ class BandedImage:
     #: Rows drawn beyond each side of a band (and clipped away).
     MARGIN_ROWS = 16
 
-    def __init__(self, scene: QGraphicsScene, rect: QRectF, scale: float, max_side: int) -> None:
+    def __init__(
+        self,
+        scene: QGraphicsScene,
+        rect: QRectF,
+        scale: float,
+        max_side: int,
+        band: CaptionBand | None = None,
+    ) -> None:
         if scale <= 0:
             raise ExportError(f"The scale must be positive; got {scale:g}.")
-        largest = max(rect.width(), rect.height()) * scale
+        canvas = canvas_size(rect, band)
+        largest = max(canvas.width(), canvas.height()) * scale
         if largest > max_side:
             scale *= max_side / largest
-        size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
-        self._scene, self._rect = scene, rect
+        size = QSize(max(1, round(canvas.width() * scale)), max(1, round(canvas.height() * scale)))
+        self._scene, self._rect, self._band = scene, rect, band
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         if image.isNull():
             raise ExportError(f"There is not enough memory for a {size.width():,} × {size.height():,} image.")
@@ -112,8 +139,11 @@ class BandedImage:
 
     def bands(self) -> Iterator[float]:
         """Paint the image band by band, yielding the fraction done after each."""
-        image, rect = self.rendered.image, self._rect
-        width, height = image.width(), image.height()
+        image, rect, scale = self.rendered.image, self._rect, self.rendered.scale
+        width = image.width()
+        figure_width = min(width, max(1, round(rect.width() * scale)))
+        # The scene's rows; the caption band (if any) is painted under them at the end.
+        height = min(image.height(), max(1, round(rect.height() * scale)))
         rows_per_unit = height / rect.height() if rect.height() > 0 else 1.0
         painter = QPainter(image)
         try:
@@ -129,7 +159,7 @@ class BandedImage:
                 # border lines) then paints the band's edges exactly as one pass would.
                 padded_top = max(0, top - self.MARGIN_ROWS)
                 padded_bottom = min(height, bottom + self.MARGIN_ROWS)
-                target = QRectF(0, padded_top, width, padded_bottom - padded_top)
+                target = QRectF(0, padded_top, figure_width, padded_bottom - padded_top)
                 source = QRectF(
                     rect.left(),
                     rect.top() + padded_top / rows_per_unit,
@@ -145,6 +175,10 @@ class BandedImage:
                 self._scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
                 painter.restore()
                 yield bottom / height
+            if self._band is not None:
+                painter.fillRect(QRectF(0, height, width, image.height() - height), self._background)
+                painter.scale(scale, scale)
+                _paint_band(painter, rect, self._band)
         finally:
             painter.end()
 
@@ -156,16 +190,17 @@ def save_figure(
     fmt: str,
     scale: float = 1.0,
     title: str = "",
+    band: CaptionBand | None = None,
 ) -> str:
-    """Write one figure; returns a one-line note for the user ("" if nothing to say)."""
+    """Write one figure (with ``band`` under it); returns a one-line note for the user ("" if none)."""
     fmt = fmt.lower()
     if fmt == "png":
-        rendered = render_image(scene, rect, scale)
+        rendered = render_image(scene, rect, scale, band=band)
         _save_png(rendered.image, path)
         return _scale_note(rendered, scale)
     if fmt in ("svg", "pdf"):
-        check_vector_size(rect, fmt)
-        (_save_svg if fmt == "svg" else _save_pdf)(scene, rect, path, title)
+        check_vector_size(QRectF(QPointF(0, 0), canvas_size(rect, band)), fmt)
+        (_save_svg if fmt == "svg" else _save_pdf)(scene, rect, path, title, band)
         return ""
     raise ExportError(f"Unknown figure format {fmt!r}; use one of png, svg, pdf (or gif for an animation).")
 
@@ -197,19 +232,27 @@ def _scale_note(rendered: Rendered, scale: float) -> str:
     return ""
 
 
-def _save_svg(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str], title: str) -> None:
+def _save_svg(
+    scene: QGraphicsScene,
+    rect: QRectF,
+    path: str | os.PathLike[str],
+    title: str,
+    band: CaptionBand | None = None,
+) -> None:
     from PySide6.QtSvg import QSvgGenerator  # only exports need QtSvg
 
+    canvas = canvas_size(rect, band)
     with atomic_path(path, "svg") as temporary:
         generator = QSvgGenerator()
         generator.setFileName(temporary)
-        generator.setSize(QSize(round(rect.width()), round(rect.height())))
-        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        generator.setSize(QSize(round(canvas.width()), round(canvas.height())))
+        generator.setViewBox(QRectF(0, 0, canvas.width(), canvas.height()))
         generator.setTitle(title or "Trellis figure")
         generator.setDescription("Made with Trellis")
         painter = QPainter(generator)
-        painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), scene.backgroundBrush())
+        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), scene.backgroundBrush())
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        _paint_band(painter, rect, band)
         painter.end()
         with open(temporary, encoding="utf-8") as stream:
             svg = stream.read()
@@ -236,18 +279,26 @@ def with_font_fallbacks(svg: str) -> str:
     return re.sub(r'font-family="([^"\',]+)"', widen, svg)
 
 
-def _save_pdf(scene: QGraphicsScene, rect: QRectF, path: str | os.PathLike[str], title: str) -> None:
+def _save_pdf(
+    scene: QGraphicsScene,
+    rect: QRectF,
+    path: str | os.PathLike[str],
+    title: str,
+    band: CaptionBand | None = None,
+) -> None:
+    canvas = canvas_size(rect, band)
     with atomic_path(path, "pdf") as temporary:
         writer = QPdfWriter(temporary)
         writer.setTitle(title or "Trellis figure")
         writer.setCreator("Trellis")
         writer.setResolution(72)  # one scene pixel = one PDF point
-        writer.setPageSize(QPageSize(QSizeF(rect.width(), rect.height()), QPageSize.Unit.Point))
+        writer.setPageSize(QPageSize(canvas, QPageSize.Unit.Point))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         painter = QPainter(writer)
-        target = QRectF(0, 0, writer.width(), writer.height())
-        painter.fillRect(target, scene.backgroundBrush())
-        scene.render(painter, target, rect)
+        painter.fillRect(QRectF(0, 0, writer.width(), writer.height()), scene.backgroundBrush())
+        # Points and scene pixels are equal at 72 dpi, so the figure keeps its size.
+        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        _paint_band(painter, rect, band)
         painter.end()
 
 
@@ -436,14 +487,18 @@ def export_panel(
     region: str = "whole",
     steps: str | None = None,
     frame_ms: int = 250,
+    caption: bool = True,
+    part: str | None = None,
 ) -> str:
     """Export a panel's view at its current step, or a GIF of ``steps`` ("A:B").
 
     ``region`` is ``"whole"`` (the full figure) or ``"visible"`` (what the view
-    shows now). Returns a one-line note for the user ("" if nothing to say).
-    Runs both parts of :func:`plan_export` in turn, on the calling thread.
+    shows now); ``part`` names one part of the figure instead (see ``panel.parts()``).
+    ``caption`` puts the step's narration in a band under the figure. Returns a
+    one-line note for the user ("" if nothing to say). Runs both parts of
+    :func:`plan_export` in turn, on the calling thread.
     """
-    job = plan_export(panel, path, fmt, scale, region, steps, frame_ms)
+    job = plan_export(panel, path, fmt, scale, region, steps, frame_ms, caption, part)
     for _ in job.prepare():
         pass
     return job.finish(lambda fraction: None, lambda: False)
@@ -457,6 +512,8 @@ def plan_export(
     region: str = "whole",
     steps: str | None = None,
     frame_ms: int = 250,
+    caption: bool = True,
+    part: str | None = None,
 ) -> ExportJob:
     """Check the request (ExportError, one sentence) and plan it as an :class:`ExportJob`."""
     fmt = fmt.lower()
@@ -465,31 +522,68 @@ def plan_export(
     if region not in ("whole", "visible"):
         raise ExportError(f"The region is 'whole' or 'visible'; got {region!r}.")
     title = f"Trellis — {panel.name}, step {panel.model.current_step}"
-    rect = panel.visible_rect() if region == "visible" else panel.export_rect()
+    rect = _figure_rect(panel, region, part)
     if fmt == "gif":
         positions = parse_step_range(steps or f"0:{panel.model.nsteps}", panel.model.nsteps)
-        return _plan_gif(panel, path, scale, region, steps, frame_ms, positions)
+        return _plan_gif(panel, path, scale, region, steps, frame_ms, positions, caption, part)
+    band = caption_for(panel, panel.model.current_step) if caption else None
     if fmt in ("svg", "pdf"):
-        check_vector_size(rect, fmt)
+        check_vector_size(QRectF(QPointF(0, 0), canvas_size(rect, band)), fmt)
         notes: list[str] = []
 
         def draw_vector() -> Iterator[float]:
             # Vector drawing cannot leave the GUI thread (it paints the scene's items); the size
             # limit keeps it short (a 14,400-point grid draws in about 0.3 s).
-            notes.append(save_figure(panel.scene, rect, path, fmt, scale, title))
+            notes.append(save_figure(panel.scene, rect, path, fmt, scale, title, band))
             yield 1.0
 
         return ExportJob(
-            draw_vector, lambda progress, cancelled: notes[0], f"Writing the {fmt.upper()}…", 1.0
+            lambda: _only_part(panel, part, draw_vector()),
+            lambda progress, cancelled: notes[0],
+            f"Writing the {fmt.upper()}…",
+            1.0,
         )
-    drawing = BandedImage(panel.scene, rect, scale, MAX_IMAGE_SIDE)
+    drawing = BandedImage(panel.scene, rect, scale, MAX_IMAGE_SIDE, band)
 
     def write_png(progress: Progress, cancelled: Cancelled) -> str:
         # Compression is the slow part (3 s at 12,000 pixels), so it is the worker's.
         _save_png(drawing.rendered.image, path, cancelled)
         return _scale_note(drawing.rendered, scale)
 
-    return ExportJob(drawing.bands, write_png, "Writing the PNG…", drawing_share=0.1)
+    return ExportJob(
+        lambda: _only_part(panel, part, drawing.bands()), write_png, "Writing the PNG…", drawing_share=0.1
+    )
+
+
+def _only_part(panel: Any, part: str | None, drawing: Iterator[float]) -> Iterator[float]:
+    """Run ``drawing`` with every item outside ``part`` hidden (a neighbour's edge must not show)."""
+    if part is None:
+        yield from drawing
+        return
+    keep = set(panel.part_items()[part])
+    hidden = [
+        item
+        for item in panel.scene.items()
+        if item.parentItem() is None and item not in keep and item.isVisible()
+    ]
+    for item in hidden:
+        item.setVisible(False)
+    try:
+        yield from drawing
+    finally:
+        for item in hidden:
+            item.setVisible(True)
+
+
+def _figure_rect(panel: Any, region: str, part: str | None) -> QRectF:
+    """The scene rectangle an export shows: one named part, what is visible, or the whole figure."""
+    if part is not None:
+        parts = panel.parts()
+        if part not in parts:
+            names = ", ".join(parts) or "none"
+            raise ExportError(f"The {panel.name} figure has no part {part!r}; its parts are: {names}.")
+        return QRectF(parts[part])
+    return QRectF(panel.visible_rect() if region == "visible" else panel.export_rect())
 
 
 def _plan_gif(
@@ -500,34 +594,46 @@ def _plan_gif(
     steps: str | None,
     frame_ms: int,
     positions: range,
+    caption: bool = True,
+    part: str | None = None,
 ) -> ExportJob:
     model = panel.model
     pictures: list[Any] = []
 
     def draw_frames() -> Iterator[float]:
         back_to = model.current_step
-        rect = panel.visible_rect()
+        rect = _figure_rect(panel, "visible", None)
         try:
-            # Size the animation once, on the union of the first and last frames,
-            # so every frame has the same canvas.
-            model.set_step(positions[-1])
-            if region != "visible":
-                rect = panel.export_rect()
-                model.set_step(positions[0])
-                rect = rect.united(panel.export_rect())
+            # Size the animation once, on the union of every frame's figure (a figure may
+            # grow or shrink as steps add rows), so every frame has the same canvas.
+            if region != "visible" or part is not None:
+                rect = QRectF()
+                for position in _sample(positions, 12) + [positions[0], positions[-1]]:
+                    model.set_step(position)
+                    rect = rect.united(_figure_rect(panel, region, part))
+            # The band is as tall as the tallest narration of the range: one canvas for all.
+            tallest = 0.0
+            if caption:
+                tallest = max(caption_for(panel, position).height(rect.width()) for position in positions)
+
+            def band(position: int) -> CaptionBand | None:
+                return caption_for(panel, position, tallest) if caption else None
+
             # The palette comes from a few frames across the range, drawn first; then each
             # frame is reduced to it as soon as it is drawn, so the animation is held at one
             # byte a pixel (600 full-colour frames of 2,400 pixels would take 11 GB).
             samples = []
             for position in _sample(positions, 5):
                 model.set_step(position)
-                samples.append(_colour_codes(render_image(panel.scene, rect, scale, MAX_GIF_SIDE).image))
+                image = render_image(panel.scene, rect, scale, MAX_GIF_SIDE, band(position)).image
+                samples.append(_colour_codes(image))
                 yield 0.0
             indexer = _PaletteIndexer(samples)
             del samples
             for count, position in enumerate(positions, 1):
                 model.set_step(position)
-                pictures.append(indexer.picture(render_image(panel.scene, rect, scale, MAX_GIF_SIDE).image))
+                image = render_image(panel.scene, rect, scale, MAX_GIF_SIDE, band(position)).image
+                pictures.append(indexer.picture(image))
                 yield count / len(positions)
         finally:
             model.set_step(back_to)  # also when cancelled: the window shows the step it showed
@@ -540,4 +646,9 @@ def _plan_gif(
             note += f" The trace has {model.nsteps} steps, so the animation stops there, not at {asked_end}."
         return note
 
-    return ExportJob(draw_frames, write_frames, f"Drawing {len(positions)} frames…", drawing_share=0.8)
+    return ExportJob(
+        lambda: _only_part(panel, part, draw_frames()),
+        write_frames,
+        f"Drawing {len(positions)} frames…",
+        drawing_share=0.8,
+    )

@@ -1,8 +1,9 @@
-"""The GUI's export dialog: format, scale, region, and a step range for GIFs."""
+"""The GUI's export dialog: format, scale, region or part, the caption, and a step range for GIFs."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +28,9 @@ EXPORT_CHOICES: dict[str, tuple[str, float]] = {
 class ExportDialog(QDialog):
     """Choose what to export; the window then asks for a file name."""
 
-    def __init__(self, current_step: int, nsteps: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current_step: int, nsteps: int, parent: QWidget | None = None, parts: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export view")
         self.choice = QComboBox()
@@ -36,6 +39,11 @@ class ExportDialog(QDialog):
         self.region = QComboBox()
         self.region.addItem("The whole figure", "whole")
         self.region.addItem("Only what is visible now", "visible")
+        for part in parts:  # one part alone: the trellis without its tables, one matrix…
+            self.region.addItem(f"Only the {part}", f"part:{part}")
+        self.caption = QCheckBox("Narrate the step in a band under the figure")
+        self.caption.setChecked(True)
+        self.caption.setToolTip("The step's formula with its numbers, as the window shows it below the view")
         self.steps = QLineEdit(
             f"0:{nsteps}" if nsteps <= 600 else f"{current_step}:{min(nsteps, current_step + 100)}"
         )
@@ -47,6 +55,7 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Format", self.choice)
         form.addRow("Region", self.region)
+        form.addRow("Caption", self.caption)
         form.addRow("GIF steps", self.steps)
         form.addRow("GIF speed", self.frame_ms)
         buttons = QDialogButtonBox(
@@ -66,6 +75,14 @@ class ExportDialog(QDialog):
     @property
     def format(self) -> str:
         return EXPORT_CHOICES[self.choice.currentText()][0]
+
+    @property
+    def region_and_part(self) -> tuple[str, str | None]:
+        """("whole" or "visible", None), or ("whole", the part's name)."""
+        data = str(self.region.currentData())
+        if data.startswith("part:"):
+            return "whole", data.removeprefix("part:")
+        return data, None
 
     @property
     def scale(self) -> float:

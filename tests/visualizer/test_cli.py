@@ -40,6 +40,32 @@ def test_export_png_svg_pdf(tmp_path):
         assert out.stat().st_size > 1000
 
 
+def test_parts_are_listed_and_one_exports_alone_with_or_without_its_caption(tmp_path):
+    done = trellis("export", "hmm", "--list-parts")
+    assert done.returncode == 0, done.stderr
+    listed = [line.split()[0] for line in done.stdout.splitlines()]
+    assert listed == ["trellis", "pi", "A", "B", "tables"]
+    sizes = {}
+    for flags in ((), ("--no-caption",)):
+        out = tmp_path / f"trellis{len(flags)}.png"
+        done = trellis("export", "hmm", "--step", "5", "--part", "trellis", *flags, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        with Image.open(out) as image:
+            sizes[flags] = image.size
+    whole = tmp_path / "whole.png"
+    assert trellis("export", "hmm", "--step", "5", "--no-caption", "-o", str(whole)).returncode == 0
+    with Image.open(whole) as image:
+        assert sizes[("--no-caption",)][1] < image.height  # the trellis without π, A and B
+    assert sizes[()][1] > sizes[("--no-caption",)][1] + 40  # the band narrating step 5
+    done = trellis("export", "hmm", "--part", "emissions", "-o", str(tmp_path / "x.png"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "trellis: The hmm figure has no part 'emissions'; its parts are: trellis, pi, A, B, tables."
+    )
+    done = trellis("export", "hmm")
+    assert done.returncode == 2 and "-o FILE" in done.stderr
+
+
 def test_export_gif(tmp_path):
     gif = tmp_path / "fill.gif"
     done = trellis(*BASE, *SLP3, "--steps", "0:30", "--format", "gif", "-o", str(gif))

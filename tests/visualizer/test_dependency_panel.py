@@ -26,7 +26,7 @@ def dep_panel(window):
 def test_oracle_mid_parse_shows_stack_buffer_and_the_new_arc(window, dep_panel):
     dep_panel.model.set_step(7)  # LEFTARC: flight → morning
     heading, text = dep_panel.narration(7)
-    assert heading == "Step 7: LEFTARC"
+    assert heading == "Transition LEFTARC"
     assert text == "LEFTARC(compound): flight → morning  (the gold tree has flight → morning)"
     assert window.narration.text.text() == text
     stack = dep_panel.stack_view

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PIL import Image
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from visualizer.export import MAX_GIF_FRAMES, ExportError, parse_step_range
 
@@ -19,7 +20,7 @@ def mid_fill(panel):
 @pytest.mark.parametrize("scale", [1.0, 2.0, 4.0])
 def test_png_opens_at_the_asked_scale(window, mid_fill, tmp_path, scale):
     path = tmp_path / f"grid@{scale:g}x.png"
-    assert window.export_to(str(path), "png", scale) == ""
+    assert window.export_to(str(path), "png", scale, caption=False) == ""
     image = QImage(str(path))
     assert not image.isNull()
     rect = mid_fill.export_rect()
@@ -35,7 +36,12 @@ def test_svg_parses_and_keeps_text_as_text(window, mid_fill, tmp_path):
     assert len(texts) > 100  # every number and label is a text element
     joined = " ".join(texts)
     assert "intention" in joined and "step 57 / 110" in joined
-    assert "D[5,2]" not in joined  # narration lives in the window, not the figure
+    # The caption band narrates the step under the figure, as text.
+    assert "Step 57 of 110" in joined and "D[5,2] = min(" in joined
+    window.export_to(str(path), "svg", caption=False)
+    root = ET.parse(path).getroot()
+    joined = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "intention" in joined and "D[5,2]" not in joined
 
 
 def test_pdf_is_vector_with_embedded_text(window, mid_fill, tmp_path):
@@ -60,6 +66,26 @@ def test_gif_has_one_frame_per_step(window, panel, tmp_path):
     assert panel.model.current_step == 12  # the view is put back where it was
 
 
+def test_the_caption_band_is_under_the_figure_and_wraps_to_its_width(window, mid_fill, tmp_path):
+    from visualizer.caption_band import caption_for
+    from visualizer.export import canvas_size
+
+    path = tmp_path / "captioned.png"
+    window.export_to(str(path), "png", 1.0)
+    image = QImage(str(path))
+    rect = mid_fill.export_rect()
+    band = caption_for(mid_fill, mid_fill.model.current_step)
+    expected = canvas_size(rect, band)
+    assert (image.width(), image.height()) == (round(expected.width()), round(expected.height()))
+    assert band.height(rect.width()) >= 60  # a heading and at least one line of the formula
+    # A narrow figure wraps the sentence onto more lines, and the band grows to hold them all.
+    assert band.height(200) > band.height(2000)
+    # The band's rows hold text: dark pixels on the band's surface colour.
+    y = round(rect.height() + band.height(rect.width()) / 2)
+    row = [QColor(image.pixel(x, y)).lightness() for x in range(image.width())]
+    assert min(row) < 120
+
+
 def test_visible_region_export(window, panel, tmp_path):
     panel.view.set_zoom(3.0)
     path = tmp_path / "visible.png"
@@ -70,9 +96,13 @@ def test_visible_region_export(window, panel, tmp_path):
 
 
 def test_copy_to_clipboard(window, panel):
+    from visualizer.caption_band import caption_for
+    from visualizer.export import canvas_size
+
     window.copy_view()
     image = QGuiApplication.clipboard().image()
-    assert image.width() == round(panel.export_rect().width() * 2)
+    size = canvas_size(panel.export_rect(), caption_for(panel, panel.model.current_step))
+    assert (image.width(), image.height()) == (round(size.width() * 2), round(size.height() * 2))
 
 
 def test_bad_export_requests_are_one_sentence(window, panel, tmp_path):
@@ -119,3 +149,62 @@ def test_svg_text_names_fallback_fonts_so_a_pc_without_dejavu_still_draws_it(qap
     assert QSvgRenderer(str(path)).isValid()
     once = with_font_fallbacks('<text font-family="DejaVu Sans">x</text>')
     assert with_font_fallbacks(once) == once  # a listed family is left as it is
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("edit-distance", {"table", "alignment"}),
+        ("hmm", {"trellis", "pi", "A", "B", "tables"}),
+        ("cky", {"chart", "tree", "grammar"}),
+        ("ngram", {"counts", "probabilities", "comparison", "mass"}),
+        ("embeddings", {"counts", "weights", "cosines"}),
+        ("dependency", {"stack", "arcs", "details"}),
+    ],
+)
+def test_every_panel_names_its_parts_and_a_part_exports_alone(window, tmp_path, name, expected):
+    panel = window.panel(name)
+    parts = panel.parts()
+    assert expected <= set(parts)
+    figure = panel.export_rect()
+    for part, rect in parts.items():
+        assert figure.adjusted(-30, -30, 30, 30).contains(rect), part
+    part = sorted(expected)[0]
+    path = tmp_path / f"{name}-{part}.svg"
+    window.show_panel(name)
+    window.export_to(str(path), "svg", caption=False, part=part)
+    root = ET.parse(path).getroot()
+    width = float(root.get("width", "0").removesuffix("mm").removesuffix("px"))
+    assert width < figure.width() or len(parts) == 1
+    # Only the part is drawn: the figure's title (outside every part) is not in it.
+    joined = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    title = panel._caption.title
+    assert title and title not in joined
+    # And the scene is whole again afterwards.
+    assert all(item.isVisible() for item in panel.scene.items() if item.parentItem() is None)
+
+
+def test_an_unknown_part_is_one_sentence_naming_the_parts(window, panel, tmp_path):
+    with pytest.raises(ExportError, match=r"no part 'nope'; its parts are: table, alignment"):
+        window.export_to(str(tmp_path / "x.png"), "png", part="nope")
+
+
+def test_gif_frames_share_one_canvas_with_room_for_the_longest_caption(window, tmp_path):
+    from visualizer.caption_band import caption_for
+    from visualizer.export import canvas_size
+
+    panel = window.panel("ngram")
+    window.show_panel("ngram")
+    path = tmp_path / "score.gif"
+    window.export_to(str(path), "gif", steps="0:last", frame_ms=100)
+    # The mass chart is empty at the start and end and full in between: the canvas holds the largest.
+    rect = QRectF()
+    for step in range(panel.model.nsteps + 1):
+        panel.model.set_step(step)
+        rect = rect.united(panel.export_rect())
+    assert rect.height() > panel.export_rect().height()
+    tallest = max(caption_for(panel, k).height(rect.width()) for k in range(panel.model.nsteps + 1))
+    with Image.open(path) as gif:
+        assert gif.n_frames == panel.model.nsteps + 1
+        size = canvas_size(rect, caption_for(panel, 0, tallest))
+        assert gif.size == (round(size.width()), round(size.height()))

@@ -77,11 +77,19 @@ def test_the_window_gets_turns_between_gif_frames(window, panel, tmp_path, monke
     assert not panel.busy
 
 
-def test_gif_frames_share_one_palette_and_match_the_figure(window, panel, tmp_path):
+@pytest.mark.parametrize("caption", [False, True])
+def test_gif_frames_share_one_palette_and_match_the_figure(window, panel, tmp_path, caption):
+    from visualizer.caption_band import caption_for
+
     path = tmp_path / "fill.gif"
-    window.export_to(str(path), "gif", steps="10:25", frame_ms=100)
+    window.export_to(str(path), "gif", steps="10:25", frame_ms=100, caption=caption)
     panel.model.set_step(25)
-    expected = render_image(panel.scene, panel.export_rect().united(_first_rect(panel, 10)), 1.0).image
+    rect = panel.export_rect().united(_first_rect(panel, 10))
+    band = None
+    if caption:  # the last frame's narration, in a band as tall as the range's tallest
+        tallest = max(caption_for(panel, k).height(rect.width()) for k in range(10, 26))
+        band = caption_for(panel, 25, tallest)
+    expected = render_image(panel.scene, rect, 1.0, band=band).image
     with Image.open(path) as gif:
         assert gif.n_frames == 16
         palettes = set()

@@ -13,7 +13,8 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGraphicsScene, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsScene, QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from visualizer.declared import Inputs
 from visualizer.form import DeclaredForm
@@ -91,6 +92,7 @@ class Panel(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.run)
         self.shown_inputs: dict[str, Any] | None = None
+        self._parts: dict[str, tuple[QGraphicsItem, ...]] = {}
         self.busy = False
         self.model.step_changed.connect(self.display_step)
         self.apply_palette(palette)
@@ -161,6 +163,30 @@ class Panel(QWidget):
         """Draw ``step`` and bring what it changes into view (the model's step_changed lands here)."""
         self.show_step(step)
         self.view.follow(self.focus_rect(step), self.title_rect())
+
+    def add_part(self, name: str, *items: QGraphicsItem) -> None:
+        """Name a part of the figure (an export can show it alone): the items it is drawn with."""
+        # A new dict, not an update: a refused computation restores the panel's attributes.
+        self._parts = {**self._parts, name: items}
+
+    def part_items(self) -> dict[str, tuple[QGraphicsItem, ...]]:
+        """The figure's named parts now drawn, each with the items it is drawn with."""
+        return {
+            name: items
+            for name, items in self._parts.items()
+            # A part whose items were replaced by a new computation is gone.
+            if all(isValid(item) and item.scene() is self.scene for item in items)
+        }
+
+    def parts(self) -> dict[str, QRectF]:
+        """The figure's named parts now drawn, each as a scene rectangle with a margin."""
+        found: dict[str, QRectF] = {}
+        for name, items in self.part_items().items():
+            rect = QRectF()
+            for item in items:
+                rect = rect.united(item.sceneBoundingRect())
+            found[name] = rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+        return found
 
     def title_rect(self) -> QRectF:
         """The figure's title block in scene coordinates (null if the panel has none)."""

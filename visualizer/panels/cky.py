@@ -317,6 +317,9 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
         self._cnf_rules = RuleListItem(palette, cnf_title, rule_lines(cnf))
         self.scene.addItem(self._cnf_rules)
         self._cnf_rules.setPos(x, y)
+        self.add_part("chart", legend, self._chart)
+        self.add_part("tree", self._tree_title, self._tree)
+        self.add_part("grammar", *filter(None, (self._original_rules, self._cnf_rules)))
         undefined = grammar.undefined_nonterminals()
         if undefined:
             note = TextBlockItem(

@@ -372,6 +372,9 @@ class DependencyPanel(Panel):
             f"{_MODES[self.mode]} · {self.system} · “{' '.join(words[:12])}{' …' if len(words) > 12 else ''}”"
         )
         self._place_details()
+        self.add_part("stack", self._stack)
+        self.add_part("arcs", legend, self._arcs)
+        self.add_part("details", self._details)
 
     def _place_details(self) -> None:
         if self._arcs is not None and self._details is not None:
@@ -416,7 +419,7 @@ class DependencyPanel(Panel):
                 start += " Pick a transition with the buttons above."
             return ("Start", start)
         event = self.result.trace[step - 1]
-        heading = f"Step {step}: {event.transition[0]}"
+        heading = f"Transition {event.transition[0]}"  # the step number is beside it already
         text = event.describe()
         if event.probabilities:
             text += "; " + ", ".join(f"{name} {p:.2f}" for name, p in event.probabilities[:3])

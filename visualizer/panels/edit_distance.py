@@ -282,6 +282,8 @@ class EditDistancePanel(Panel):
         self._legend.setPos(0, 62)
         self._grid.setPos(0, 100)
         self._alignment.setPos(0, 100 + self._grid.boundingRect().height() + 24)
+        self.add_part("table", self._legend, self._grid)
+        self.add_part("alignment", self._alignment)
         self.scene.setSceneRect(self.export_rect())
         costs = result.costs
         cost_text = (

@@ -208,10 +208,11 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
             self._build_sgns_scene()
         self.scene.setSceneRect(self.export_rect())
 
-    def _heading(self, text: str, x: float, y: float) -> None:
+    def _heading(self, text: str, x: float, y: float) -> TextBlockItem:
         item = TextBlockItem(self.palette_roles, [text], pixels=15, bold=True)
         self.scene.addItem(item)
         item.setPos(x, y)
+        return item
 
     def _build_ppmi_scene(self) -> None:
         matrix = self.matrix
@@ -225,7 +226,7 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         words = [matrix.words[i] for i in self._rows]
         contexts = [matrix.contexts[j] for j in self._columns]
         counts = np.array([[float(matrix.counts[i, j]) for j in self._columns] for i in self._rows])
-        self._heading("Counts", 0, 100)
+        counts_heading = self._heading("Counts", 0, 100)
         corner = "term ╲ document" if self.mode == "tfidf" else "word ╲ context"
         self._counts_grid = GridItem(words, contexts, counts, palette, corner_label=corner)
         self.scene.addItem(self._counts_grid)
@@ -233,9 +234,11 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         x = self._counts_grid.boundingRect().width() + 40
         alpha = self.computing.alpha
         if self.mode == "tfidf":
-            self._heading("tf-idf = log10(count + 1) · log10(N / df)", x, 100)
+            weights_heading = self._heading("tf-idf = log10(count + 1) · log10(N / df)", x, 100)
         else:
-            self._heading(f"PPMI (log2{', α = ' + format_number(alpha) if alpha != 1 else ''})", x, 100)
+            weights_heading = self._heading(
+                f"PPMI (log2{', α = ' + format_number(alpha) if alpha != 1 else ''})", x, 100
+            )
         assert self._ppmi_values is not None
         shown = _dense(self._ppmi_values[self._rows][:, self._columns])
         digits = 3 if self.mode == "tfidf" else 2
@@ -246,13 +249,18 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         vectors = _dense(self._ppmi_values[self._rows])
         cosines = np.array([[cosine(a, b) for b in vectors] for a in vectors])
         weighting = "tf-idf" if self.mode == "tfidf" else "PPMI"
-        self._heading(f"Cosine of the {weighting} rows (filled when the matrix is done)", 0, y)
+        cosine_heading = self._heading(
+            f"Cosine of the {weighting} rows (filled when the matrix is done)", 0, y
+        )
         self._cosine_grid = GridItem(words, words, np.round(cosines, 3), palette, corner_label="cos")
         self.scene.addItem(self._cosine_grid)
         self._cosine_grid.setPos(0, y + 26)
         self._neighbours = TextBlockItem(palette, [""], pixels=15)
         self.scene.addItem(self._neighbours)
         self._neighbours.setPos(self._cosine_grid.boundingRect().width() + 40, y + 26)
+        self.add_part("counts", counts_heading, self._counts_grid)
+        self.add_part("weights", weights_heading, self._ppmi_grid)
+        self.add_part("cosines", cosine_heading, self._cosine_grid, self._neighbours)
         source = SOURCES.get(self._source, "your corpus")
         if self.mode == "tfidf":
             self._title = f"tf-idf · {source}"
@@ -286,6 +294,8 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         self._neighbours = TextBlockItem(palette, [""], pixels=15)
         self.scene.addItem(self._neighbours)
         self._neighbours.setPos(self._scatter.boundingRect().width() + 20, 400)
+        self.add_part("projection", legend, self._scatter)
+        self.add_part("loss", self._loss, self._neighbours)
         self._title = (
             f"Skip-gram with negative sampling · {len(result.words):,} words, dim {result.vectors.shape[1]}, "
             f"{len(result.epoch_losses)} epochs"

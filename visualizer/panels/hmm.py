@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QLabel, QPushButton, QWidget
 
 from algorithms.hmm import (
     HMM,
@@ -257,6 +257,7 @@ class HMMPanel(Panel):
             self.scene.addItem(item)
         legend.setPos(0, 62)
         self._trellis.setPos(0, 100)
+        self.add_part("trellis", legend, self._trellis)
         y = 100 + self._trellis.boundingRect().height() + 16
         notes = self._unknown_word_notes()
         if notes:
@@ -306,6 +307,7 @@ class HMMPanel(Panel):
             ("B", b_title, GridItem(hmm.states, symbol_labels, emission, palette, "state \\ o")),
         ]
         x = 0.0
+        drawn: list[QGraphicsItem] = []
         for key, title, table in tables:
             heading = TextBlockItem(palette, [title], pixels=16, bold=True)
             self.scene.addItem(heading)
@@ -313,7 +315,10 @@ class HMMPanel(Panel):
             self.scene.addItem(table)
             table.setPos(x, top + 28)
             self._tables[key] = table
+            self.add_part(key, heading, table)
+            drawn += [heading, table]
             x += max(table.boundingRect().width(), heading.boundingRect().width()) + 40
+        self.add_part("tables", *drawn)
 
     # -- rendering ---------------------------------------------------------------------------
     def show_step(self, step: int) -> None:

@@ -261,16 +261,16 @@ class NGramPanel(CorpusFileMixin, Panel):
         y = 176.0  # room for the sentence line and the matrices' titles
         order_note = "" if lm.order == 2 else " (bigram level)"
         empty = np.zeros((len(tables.rows), len(tables.columns)))
-        self._counts = self._matrix(tables.counts, f"Bigram counts C(wᵢ₋₁ wᵢ){order_note}", 0.0, y)
+        self._counts = self._matrix(tables.counts, f"Bigram counts C(wᵢ₋₁ wᵢ){order_note}", 0.0, y, "counts")
         x = self._counts.boundingRect().width() + 40
         title = f"P(wᵢ | wᵢ₋₁), {LABELS[lm.smoothing].lower()}{order_note}"
-        self._probabilities = self._matrix(empty, title, x, y, texts=True)
+        self._probabilities = self._matrix(empty, title, x, y, "probabilities", texts=True)
         bottom = y + self._counts.boundingRect().height() + 36
         self._reconstituted = None
         if lm.smoothing in ("laplace", "add-k"):
             x += self._probabilities.boundingRect().width() + 40
             title = "Reconstituted counts C* = (C + k)·C(wᵢ₋₁) / (C(wᵢ₋₁) + kV)"
-            self._reconstituted = self._matrix(empty, title, x, y, texts=True)
+            self._reconstituted = self._matrix(empty, title, x, y, "reconstituted", texts=True)
         self._comparison = self._continuation = self._mass = self._draws = None
         if self.shown_view == "score":
             tables.score_comparison()
@@ -278,47 +278,59 @@ class NGramPanel(CorpusFileMixin, Panel):
             title = "The same sentence under every smoothing: P of each factor, log P, perplexity"
             names = [SHORT_LABELS[s] for s in SMOOTHINGS]
             self._comparison = self._grid(
-                title, names, tokens, tables.comparison, "P(wᵢ | …)", 0, bottom, (84.0, 40.0)
+                title, names, tokens, tables.comparison, "P(wᵢ | …)", 0, bottom, "comparison", (84.0, 40.0)
             )
             continuation = tables.continuation()
             if continuation is not None:
                 title = "Kneser–Ney: raw count vs continuation count N1+(• w)"
                 x = self._comparison.boundingRect().width() + 48
                 self._continuation = self._grid(
-                    title, continuation[0], ["C(w)", "N1+(• w)"], continuation[1], "w", x, bottom
+                    title,
+                    continuation[0],
+                    ["C(w)", "N1+(• w)"],
+                    continuation[1],
+                    "w",
+                    x,
+                    bottom,
+                    "continuation",
                 )
             bottom += self._comparison.boundingRect().height() + 40
             self._mass = BarsItem(palette)
             self.scene.addItem(self._mass)
             self._mass.setPos(0, bottom)
+            self.add_part("mass", self._mass)
         else:
             self._draws = BarsItem(palette, bar_width=360)
             self.scene.addItem(self._draws)
             self._draws.setPos(0, bottom)
+            self.add_part("draws", self._draws)
         self.scene.setSceneRect(self.export_rect().adjusted(0, 0, 0, 400))
         settings = f"n = {lm.order}, {LABELS[lm.smoothing]}"
         self._title = f"{'Scoring' if self.shown_view == 'score' else 'Sampling'} · {settings}"
 
-    def _matrix(self, values: np.ndarray, title: str, x: float, y: float, texts: bool = False) -> GridItem:
+    def _matrix(
+        self, values: np.ndarray, title: str, x: float, y: float, part: str, texts: bool = False
+    ) -> GridItem:
         from PySide6.QtGui import QFontMetricsF
 
         assert self.tables is not None
         columns = self.tables.columns
         widest = max(QFontMetricsF(font(20, bold=True)).horizontalAdvance(w) for w in columns) + 18
         size = (min(max(84.0, widest), 170.0), 40.0) if texts else None
-        return self._grid(title, self.tables.rows, columns, values, "wᵢ₋₁ ╲ wᵢ", x, y, size)
+        return self._grid(title, self.tables.rows, columns, values, "wᵢ₋₁ ╲ wᵢ", x, y, part, size)
 
     def _grid(
         self, title: str, rows: list[str], columns: list[str], values: np.ndarray, corner: str,
-        x: float, y: float, size: tuple[float, float] | None = None,
+        x: float, y: float, part: str, size: tuple[float, float] | None = None,
     ) -> GridItem:  # fmt: skip
-        """A titled table placed at (x, y)."""
+        """A titled table placed at (x, y), which an export can show alone as ``part``."""
         heading = TextBlockItem(self.palette_roles, [title], pixels=15, bold=True)
         self.scene.addItem(heading)
         heading.setPos(x, y - 26)
         grid = GridItem(rows, columns, values, self.palette_roles, corner_label=corner, cell_size=size)
         self.scene.addItem(grid)
         grid.setPos(x, y)
+        self.add_part(part, heading, grid)
         return grid
 
     # -- rendering --------------------------------------------------------------------------------

@@ -43,6 +43,10 @@ class CaptionItem(QGraphicsItem):
             )
             self.update()
 
+    @property
+    def title(self) -> str:
+        return self._title
+
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()
