@@ -1,11 +1,25 @@
 """One palette of named roles shared by every panel, light and dark.
 
-Panels never hard-code colours: they ask for a role (``current``,
-``candidate``, ``chosen``, ``backpointer``, ``final_path``, ``muted``,
-``error``) so a student learns the colour language once. The hues come from
-the Okabe-Ito set, which stays distinguishable under the common forms of
-colour blindness; each role that fills a cell also has a pale ``*_fill``
-tint so numbers drawn on top stay readable.
+Panels never hard-code colours: they ask for a role so a student learns the
+colour language once. Each role means one thing, in every panel:
+
+* ``current``: what this step computes (orange);
+* ``candidate``: what it reads: the cells, terms or counts it combines (sky blue);
+* ``chosen``: what it picks: the winning term, the entry added, the stack top (blue);
+* ``backpointer``: where a value came from (reddish purple, drawn dashed);
+* ``final_path``: the answer: the backtrace, the best path, S over the sentence (green);
+* ``error``: wrong or zero: a wrong head, a factor of probability 0 (red);
+* ``added``: made by a transformation: rules the CNF conversion adds (magenta);
+* ``unseen``: probability mass given to words never seen in a context (grey);
+* ``muted``: faded or for comparison only (light grey).
+
+The hues start from the Okabe-Ito set. ``tests/visualizer/test_colours.py``
+holds them to it: every two roles one view draws differ by at least
+:data:`MIN_ROLE_DISTANCE` (CAM02-UCS ΔE) in normal vision and under simulated
+deuteranopia and protanopia, and text has WCAG contrast of at least 4.5:1 on
+every background it is drawn on (role-coloured text uses :meth:`Palette.ink`).
+Each role that fills a cell has a pale ``*_fill`` tint so numbers drawn on top
+stay readable.
 """
 
 from __future__ import annotations
@@ -15,7 +29,36 @@ from dataclasses import dataclass, fields
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-__all__ = ["Palette", "LIGHT", "DARK", "palette_for", "system_prefers_dark", "widget_palette", "ROLE_NAMES"]
+__all__ = [
+    "Palette",
+    "LIGHT",
+    "DARK",
+    "palette_for",
+    "system_prefers_dark",
+    "widget_palette",
+    "ROLE_NAMES",
+    "VIEW_ROLES",
+    "MIN_ROLE_DISTANCE",
+    "MIN_FILL_DISTANCE",
+    "MIN_TEXT_CONTRAST",
+    "contrast_ratio",
+]
+
+#: Every two roles one view draws differ at least this much (CAM02-UCS ΔE), also under CVD.
+MIN_ROLE_DISTANCE = 12.0
+#: Pale fills (always with their role's legend entry) differ from each other and the cell colours this much.
+MIN_FILL_DISTANCE = 5.0
+#: WCAG AA for body text.
+MIN_TEXT_CONTRAST = 4.5
+#: The roles each panel draws together: the pairs the colour tests compare.
+VIEW_ROLES: dict[str, tuple[str, ...]] = {
+    "edit-distance": ("current", "candidate", "chosen", "backpointer", "final_path"),
+    "hmm": ("current", "candidate", "chosen", "backpointer", "final_path"),
+    "cky": ("current", "candidate", "chosen", "final_path", "added"),
+    "ngram": ("current", "candidate", "chosen", "final_path", "error", "unseen"),
+    "embeddings": ("current", "candidate", "chosen", "final_path"),
+    "dependency": ("current", "chosen", "final_path", "error", "muted"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,10 +81,28 @@ class Palette:
     final_path_fill: str
     muted: str
     error: str
+    added: str
+    added_fill: str
+    unseen: str
 
     def color(self, role: str) -> QColor:
         """The QColor of a role, e.g. ``palette.color("current")``."""
         return QColor(getattr(self, role))
+
+    def ink(self, role: str) -> QColor:
+        """A role's colour for text: its hue, darkened (lightened in the dark theme) to 4.5:1 on the cells.
+
+        Orange or sky-blue letters on white are hard to read (about 2:1); the hue
+        still says which role a label belongs to.
+        """
+        colour = self.color(role)
+        grounds = (QColor(self.background), QColor(self.surface))  # labels sit on both
+        dark = grounds[0].lightnessF() < 0.5
+        hue, saturation, lightness, _ = colour.getHslF()
+        while min(contrast_ratio(colour, g) for g in grounds) < MIN_TEXT_CONTRAST and 0.0 < lightness < 1.0:
+            lightness = min(1.0, lightness + 0.02) if dark else max(0.0, lightness - 0.02)
+            colour = QColor.fromHslF(max(hue, 0.0), saturation, lightness)
+        return colour
 
 
 # Okabe-Ito: orange E69F00, sky blue 56B4E9, bluish green 009E73,
@@ -49,9 +110,9 @@ class Palette:
 LIGHT = Palette(
     name="light",
     background="#ffffff",
-    surface="#f2f2f2",
+    surface="#ebebeb",
     text="#1b1b1b",
-    muted_text="#8a8a8a",
+    muted_text="#666666",
     grid="#c4c4c4",
     current="#e69f00",
     current_fill="#fde6b8",
@@ -60,31 +121,51 @@ LIGHT = Palette(
     chosen="#0072b2",
     backpointer="#cc79a7",
     final_path="#009e73",
-    final_path_fill="#c4eadd",
+    final_path_fill="#a5d4c7",
     muted="#b0b0b0",
-    error="#d55e00",
+    error="#a50f15",
+    added="#c20a85",
+    added_fill="#d4a5c5",
+    unseen="#666666",
 )
 
+# Dark: brighter hues on a darker ground, and a surface (empty cells) clearly lighter than it.
 DARK = Palette(
     name="dark",
-    background="#1e1f22",
-    surface="#2b2d31",
+    background="#17181b",
+    surface="#30333a",
     text="#ececec",
-    muted_text="#8f9297",
-    grid="#4a4d52",
+    muted_text="#9a9da3",
+    grid="#50545b",
     current="#f0b429",
     current_fill="#5a4210",
-    candidate="#56b4e9",
-    candidate_fill="#1d4560",
-    chosen="#7cc3f0",
-    backpointer="#e08cc0",
-    final_path="#2ec4a0",
-    final_path_fill="#124d40",
+    candidate="#6cc0f0",
+    candidate_fill="#154865",
+    chosen="#1754cf",
+    backpointer="#b86fb0",
+    final_path="#009e73",
+    final_path_fill="#084938",
     muted="#6b6e73",
-    error="#ff7a33",
+    error="#ff2a2a",
+    added="#ed5eb2",
+    added_fill="#761950",
+    unseen="#c8c8c8",
 )
 
 ROLE_NAMES = tuple(f.name for f in fields(Palette) if f.name != "name")
+
+
+def _luminance(colour: QColor) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def contrast_ratio(a: QColor | str, b: QColor | str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(QColor(a)), _luminance(QColor(b))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def system_prefers_dark() -> bool:

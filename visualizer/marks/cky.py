@@ -10,7 +10,15 @@ from algorithms.cky import CKYResult, LexicalStep, ProbabilisticCKYResult, Split
 from algorithms.trace import StepEvent, Trace, format_probability
 from visualizer.views.marks import GridMarks
 
-__all__ = ["chart_marks", "cell_lines", "rule_marks", "newest_entry", "result_line", "count_parses"]
+__all__ = [
+    "chart_marks",
+    "cell_lines",
+    "rule_marks",
+    "newest_entry",
+    "result_line",
+    "count_parses",
+    "legend_entries",
+]
 
 Result = CKYResult | ProbabilisticCKYResult
 
@@ -122,7 +130,7 @@ def rule_marks(
             if is_current:
                 outlines[p.key] = "current"
         for p in cnf_step.added:
-            fills[p.key] = "current" if is_current else "final_path"
+            fills[p.key] = "current" if is_current else "added"
     if isinstance(event, SplitStep):
         for c in event.combinations:
             outlines[(c.lhs, (c.left, c.right), (False, False))] = (
@@ -146,6 +154,19 @@ def newest_entry(trace: Trace[Any], step: int, offset: int) -> tuple[int, int, s
         elif isinstance(event, LexicalStep):
             return event.j - 1, event.j, event.entries[-1][0]
     return None
+
+
+def legend_entries(start: str, converted: bool) -> list[tuple[str, str]]:
+    """The chart's roles, and the CNF tint when the grammar had to be converted."""
+    entries = [
+        ("current", "cell being filled"),
+        ("candidate", "the two cells combined"),
+        ("chosen", "entry just added"),
+        ("final_path", f"{start} over the whole sentence"),
+    ]
+    if converted:
+        entries.append(("added", "rule added by the CNF conversion"))
+    return entries
 
 
 def result_line(result: Result, start: str, style: str) -> str:

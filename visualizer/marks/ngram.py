@@ -175,7 +175,7 @@ def mass_rows(tables: NGramTables, context: tuple[str, ...]) -> list[BarRow]:
         rows.append(
             BarRow(
                 LABELS[smoothing],
-                ((seen, "candidate"), (unseen, "current")),
+                ((seen, "candidate"), (unseen, "unseen")),
                 f"seen {format_value(seen)} · unseen {format_value(unseen)}",
                 smoothing == tables.lm.smoothing,
             )

@@ -37,7 +37,14 @@ from algorithms.trace import Phase, Trace
 from algorithms.trees import Tree
 from visualizer.declared import Inputs, choice, text
 from visualizer.form import DeclaredForm
-from visualizer.marks.cky import cell_lines, chart_marks, count_parses, result_line, rule_marks
+from visualizer.marks.cky import (
+    cell_lines,
+    chart_marks,
+    count_parses,
+    legend_entries,
+    result_line,
+    rule_marks,
+)
 from visualizer.panels.base import NUMBER_STYLE_LABELS, Panel
 from visualizer.panels.cky_grammar import GrammarEditorMixin, rule_lines
 from visualizer.panels.cky_parses import MAX_LISTED_PARSES, ParseListMixin
@@ -267,15 +274,7 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
         self.scene.clear()
         n = result.n
         self._caption = CaptionItem(palette)
-        legend = LegendItem(
-            palette,
-            [
-                ("current", "cell being filled"),
-                ("candidate", "the two cells combined"),
-                ("chosen", "entry just added"),
-                ("final_path", f"{cnf.start} over the whole sentence"),
-            ],
-        )
+        legend = LegendItem(palette, legend_entries(cnf.start, bool(self._conversion)))
         present = np.zeros((n, n), dtype=bool)
         for i in range(n):
             present[i, i:] = True

@@ -249,6 +249,11 @@ class NGramPanel(CorpusFileMixin, Panel):
                 ("current", current),
                 ("candidate", "seen events"),
                 ("chosen", "sampled word / smoothing in use"),
+                *(
+                    [("error", "a zero factor (P = 0)"), ("unseen", "mass for unseen words")]
+                    if self.shown_view == "score"
+                    else []
+                ),
             ],
         )
         self.scene.addItem(self._caption)
@@ -358,7 +363,7 @@ class NGramPanel(CorpusFileMixin, Panel):
                     self._mass_rows[context] = mass_rows(tables, context)
                 rows = self._mass_rows[context]
                 given = " ".join(context) if context else "no context"
-                title = f"P(· | {given}): mass kept by seen words (blue) and given to unseen ones (orange)"
+                title = f"P(· | {given}): mass kept by seen words (sky blue) and given to unseen ones (grey)"
                 self._mass.set_rows(title, rows)
         if self._draws is not None:
             if isinstance(event, SampleStep):

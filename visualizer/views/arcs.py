@@ -162,7 +162,7 @@ class ArcsItem(QGraphicsItem):
         # The label sits just above the arc's top line, so even a short arc keeps its line visible.
         label_rect = QRectF((left + right) / 2 - width / 2, top - 17, width, 15)
         painter.fillRect(label_rect, QColor(p.background))
-        painter.setPen(colour)
+        painter.setPen(colour if arc.role == "text" else p.ink(arc.role))
         painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, arc.label)
 
 

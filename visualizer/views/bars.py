@@ -87,7 +87,7 @@ class BarsItem(QGraphicsItem):
                     painter.fillRect(QRectF(x, bar_top, width, bar_height), p.color(role))
                 x += width
             if row.emphasised:
-                painter.setPen(QPen(p.color("current"), 3))
+                painter.setPen(QPen(p.color("chosen"), 3))  # the row in use, as its legend says
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(
                     QRectF(self._label_width - 3, bar_top - 3, self._bar_width + 6, bar_height + 6)

@@ -114,7 +114,7 @@ class TextBlockItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setFont(self._font)
-        painter.setPen(QPen(self._palette.color(self._role)))
+        painter.setPen(QPen(self._palette.ink(self._role)))
         spacing = QFontMetricsF(self._font).lineSpacing()
         for index, line in enumerate(self._lines):
             painter.drawText(

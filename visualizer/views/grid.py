@@ -328,7 +328,7 @@ class GridItem(QGraphicsObject):
                         painter.drawRect(box)
                         painter.setPen(QColor(self._palette.text))
                     else:
-                        painter.setPen(QColor(self._palette.color(role)))
+                        painter.setPen(self._palette.ink(role))  # the hue, dark enough to read
                     painter.drawStaticText(point, static)
 
     def line_at(self, cell: Cell, point: QPointF) -> int:

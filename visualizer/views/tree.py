@@ -135,7 +135,7 @@ class TreeItem(QGraphicsItem):
             painter.setPen(QPen(color, 1.6))
             painter.setBrush(QColor(getattr(p, f"{node.role}_fill", p.surface)))
             painter.drawRoundedRect(box, 6, 6)
-            painter.setPen(QColor(p.text) if node.role == "text" else color)
+            painter.setPen(QColor(p.text) if node.role == "text" else p.ink(node.role))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, node.label)
         painter.setFont(self._word_font)
         painter.setPen(QColor(p.text))

@@ -381,7 +381,7 @@ class TrellisItem(QGraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(p.final_path_fill))
             painter.drawRoundedRect(rect, 8, 8)
-            painter.setPen(QColor(p.final_path))
+            painter.setPen(QColor(p.text))  # the green tint says "best path"; dark text stays legible
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag)
         painter.restore()
 
