@@ -262,3 +262,32 @@ def test_choosing_a_hand_made_model_again_from_the_model_box(hmm_panel):
     hmm_panel.model_box.activated.emit(index)
     assert hmm_panel.message.text() == ""
     assert hmm_panel.hmm.start.tolist() == [0.5, 0.5]
+
+
+def test_backpointers_are_drawn_for_the_current_column_and_the_best_path_unless_all_are_asked(hmm_panel):
+    panel = hmm_panel
+    panel.set_inputs({**panel.inputs(), "model": "pos-small", "observations": "I will back the bill"})
+    trellis = panel.trellis
+    nodes = len(panel.result.hmm.states)
+    # At the last node of t = 4: only column t = 4's nodes point back (to t = 3).
+    nodes_at_4 = [k for k in range(1, panel.model.nsteps) if _is_node_at(panel.result.event_at(k), 4)]
+    step = max(nodes_at_4)
+    panel.model.set_step(step)
+    backpointers = [e for e in trellis.marks.edges if e.role == "backpointer"]
+    assert backpointers and {e.start[1] for e in backpointers} == {3}
+    panel.all_backpointers_box.setChecked(True)
+    every = [e for e in trellis.marks.edges if e.role == "backpointer"]
+    assert {e.start[1] for e in every} == {1, 2, 3} and len(every) > len(backpointers)
+    assert len(every) <= nodes * 3
+    assert panel.inputs()["all_backpointers"] is True
+    # At the end only the best path is drawn, one edge a time step.
+    panel.all_backpointers_box.setChecked(False)
+    panel.model.to_end()
+    assert not [e for e in trellis.marks.edges if e.role == "backpointer"]
+    assert len([e for e in trellis.marks.edges if e.role == "final_path"]) == 4
+
+
+def _is_node_at(event, time: int) -> bool:
+    from algorithms.hmm import TrellisNode
+
+    return isinstance(event, TrellisNode) and event.time == time

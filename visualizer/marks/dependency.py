@@ -16,7 +16,7 @@ from algorithms.dependency import (
 )
 from visualizer.views.marks import ArcMark
 
-__all__ = ["DependencyMarks", "marks_for", "info_line", "detail_lines", "legend_entries"]
+__all__ = ["DependencyMarks", "marks_for", "info_line", "detail_lines", "legend_entries", "LEGEND_SAMPLES"]
 
 
 @dataclass
@@ -65,6 +65,10 @@ def marks_for(
             marks.stack_roles[("stack", 0)] = "current"
             marks.token_roles[state.stack[-1]] = "current"
     return marks
+
+
+#: Right and wrong heads are arcs: their legend samples are lines.
+LEGEND_SAMPLES = {"final_path": "line", "error": "line"}
 
 
 def legend_entries(comparing: bool) -> list[tuple[str, str]]:

@@ -8,7 +8,24 @@ from algorithms.edit_distance import EditDistanceResult, GridState
 from algorithms.trace import format_number
 from visualizer.views.marks import Arrow, Badge, Cell, GridMarks
 
-__all__ = ["marks_for", "cost_line", "MOVES"]
+__all__ = ["marks_for", "cost_line", "legend_entries", "LEGEND_SAMPLES", "MOVES"]
+
+#: Backpointers are drawn as arrow glyphs in the cells: the legend shows the glyphs.
+LEGEND_SAMPLES = {"backpointer": "glyph:←↑↖"}
+
+
+def legend_entries(show_backpointers: bool) -> list[tuple[str, str]]:
+    """The roles the grid draws; the backpointer glyphs only when they are shown."""
+    entries = [
+        ("current", "current cell"),
+        ("candidate", "candidate"),
+        ("chosen", "winner"),
+        ("final_path", "backtrace path"),
+    ]
+    if show_backpointers:
+        entries.append(("backpointer", "came from (every tie)"))
+    return entries
+
 
 #: The move back from a cell for each operation index of ``OPERATIONS`` (sub, del, ins, trans).
 MOVES = {0: (1, 1), 1: (1, 0), 2: (0, 1), 3: (2, 2)}

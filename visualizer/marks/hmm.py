@@ -18,6 +18,7 @@ __all__ = [
     "symbol_columns",
     "result_line",
     "legend_entries",
+    "LEGEND_SAMPLES",
     "FADE_RATIO",
 ]
 
@@ -73,12 +74,15 @@ def marks_for(
     columns: Sequence[int],
     top_k: int,
     style: str,
+    all_backpointers: bool = False,
 ) -> tuple[TrellisMarks, dict[str, GridMarks]]:
     """The trellis marks and the π, A and B table marks of ``state``, reached by ``event``.
 
     ``texts`` are the node values in ``style``; ``edges`` the backpointers from
     :func:`backpointer_edges`; ``columns`` from :func:`symbol_columns`; ``top_k`` how many
     incoming terms of the current node to draw (the strongest, and always the winner).
+    Backpointers are drawn for the column being computed only (a 17-tag trellis drew
+    hundreds of dashed lines), and the best path once found, unless ``all_backpointers``.
     """
     marks = TrellisMarks(
         texts=texts,
@@ -90,7 +94,14 @@ def marks_for(
     if isinstance(event, TrellisNode) and state.current is not None:
         _mark_node(marks, tables, event, state.current, columns, top_k, style)
     if isinstance(result, ViterbiResult):
-        marks.edges.extend(edge for node, edge in edges if state.filled[node] and node != marks.current)
+        column = state.current[1] if state.current is not None else None
+        if isinstance(event, Termination):  # "now follow the backpointers": the last column's
+            column = len(result.observations) - 1
+        marks.edges.extend(
+            edge
+            for node, edge in edges
+            if state.filled[node] and node != marks.current and (all_backpointers or node[1] == column)
+        )
         marks.path = dict(state.path)
         marks.tags = {t: result.hmm.states[s] for t, s in state.path}
         for t, s in state.path:
@@ -152,6 +163,10 @@ def _mark_node(
         tables["B"].outlines[(j, symbol_column)] = "current"
     tables["A"].row_header_role = {j: "current"} if event.kind == "backward" else {}
     tables["A"].column_header_role = {} if event.kind == "backward" else {j: "current"}
+
+
+#: How the legend draws the roles that are lines here.
+LEGEND_SAMPLES = {"backpointer": "dashed", "final_path": "line"}
 
 
 def legend_entries(kind: str) -> list[tuple[str, str]]:

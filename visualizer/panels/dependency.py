@@ -31,7 +31,7 @@ from algorithms.dependency import (
 from algorithms.trace import Trace
 from visualizer.declared import Inputs, choice, custom, text, whole
 from visualizer.form import DeclaredForm
-from visualizer.marks.dependency import detail_lines, info_line, legend_entries, marks_for
+from visualizer.marks.dependency import LEGEND_SAMPLES, detail_lines, info_line, legend_entries, marks_for
 from visualizer.panels.base import Panel
 from visualizer.views.arcs import ArcsItem, StackBufferItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -355,7 +355,7 @@ class DependencyPanel(Panel):
         palette = self.palette_roles
         self.scene.clear()
         self._caption = CaptionItem(palette)
-        legend = self.legend = LegendItem(palette, legend_entries(self._comparing()))
+        legend = self.legend = LegendItem(palette, legend_entries(self._comparing()), LEGEND_SAMPLES)
         self._stack = StackBufferItem(palette)
         self._arcs = ArcsItem(palette, words, tags)
         self._details = TextBlockItem(palette, [""], pixels=15)
@@ -387,7 +387,7 @@ class DependencyPanel(Panel):
             return
         event = result.event_at(step)
         comparing = self._comparing()
-        self.legend.set_entries(legend_entries(comparing))
+        self.legend.set_entries(legend_entries(comparing), LEGEND_SAMPLES)
         marks = marks_for(result, result.state_at(step), event, self.gold if comparing else None)
         arcs_item.set_arcs(marks.arcs, marks.token_roles)
         self._place_details()

@@ -23,7 +23,7 @@ from algorithms.edit_distance import MAX_TRACED_ITEMS, EditDistanceResult, edit_
 from algorithms.trace import format_number
 from visualizer.declared import Inputs, choice, flag, number, text
 from visualizer.form import DeclaredForm
-from visualizer.marks.edit_distance import cost_line, marks_for
+from visualizer.marks.edit_distance import LEGEND_SAMPLES, cost_line, legend_entries, marks_for
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import AlignmentItem, CaptionItem, LegendItem
 from visualizer.views.grid import GridItem
@@ -263,15 +263,7 @@ class EditDistancePanel(Panel):
         rows = ["#", *map(str, result.source)]
         columns = ["#", *map(str, result.target)]
         self._caption = CaptionItem(palette)
-        self._legend = LegendItem(
-            palette,
-            [
-                ("current", "current cell"),
-                ("candidate", "candidate"),
-                ("chosen", "winner"),
-                ("final_path", "backtrace path"),
-            ],
-        )
+        self._legend = LegendItem(palette, legend_entries(self.backpointers_box.isChecked()), LEGEND_SAMPLES)
         self._grid = GridItem(rows, columns, result.table, palette, corner_label="src \\ tgt")
         self._grid.hovered.connect(self._hovered)
         self.view.frozen_headers = self._grid
@@ -306,6 +298,8 @@ class EditDistancePanel(Panel):
             return
         state = result.state_at(step)
         grid.set_marks(marks_for(result, state, self._hover, self.backpointers_box.isChecked()))
+        if self._legend is not None:
+            self._legend.set_entries(legend_entries(self.backpointers_box.isChecked()), LEGEND_SAMPLES)
         self._alignment.set_revealed(state.alignment_shown)
         # No spoilers: the distance joins the title once D[n,m] has been computed.
         title = self._title + (

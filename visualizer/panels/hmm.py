@@ -31,6 +31,7 @@ from algorithms.hmm import (
 )
 from visualizer.form import DeclaredForm
 from visualizer.marks.hmm import (
+    LEGEND_SAMPLES,
     backpointer_edges,
     faded_nodes,
     legend_entries,
@@ -145,13 +146,21 @@ class HMMPanel(Panel):
         self.model_info.setWordWrap(True)
         rows = [
             # The model box sits over the observations box, which stretches: long model names fit.
-            [self.example_box, self.model_box, self.edit_button, self.train_button, self.model_info],
+            [
+                self.example_box,
+                self.model_box,
+                self.edit_button,
+                self.train_button,
+                "all_backpointers",
+                self.model_info,
+            ],
             ["observations", "algorithm", "numbers", "top_k"],
         ]
         form = self.declared_form = DeclaredForm(HMMInputs, rows)
         self.observations_edit = form.widgets["observations"]
         self.algorithm_box, self.numbers_box = form.widgets["algorithm"], form.widgets["numbers"]
         self.top_k_box = form.widgets["top_k"]
+        self.all_backpointers_box = form.widgets["all_backpointers"]
         form.edited.connect(lambda now: self.run() if now else self.schedule_run())
         form.restyled.connect(self._restyle)
         return form
@@ -250,7 +259,7 @@ class HMMPanel(Panel):
         self.scene.clear()
         self._tables = {}
         self._caption = CaptionItem(palette)
-        legend = self.legend = LegendItem(palette, legend_entries(result.kind))
+        legend = self.legend = LegendItem(palette, legend_entries(result.kind), LEGEND_SAMPLES)
         self._trellis = TrellisItem(hmm.states, result.observations, palette)
         self.view.frozen_headers = self._trellis
         for item in (self._caption, legend, self._trellis):
@@ -328,7 +337,7 @@ class HMMPanel(Panel):
         marks, table_marks = marks_for(
             result, result.state_at(step), result.event_at(step), texts=self._node_texts(), faded=self._faded,
             edges=self._backpointer_edges, columns=self._columns, top_k=self.top_k_box.value(),
-            style=self.number_style,
+            style=self.number_style, all_backpointers=self.all_backpointers_box.isChecked(),
         )  # fmt: skip
         for key, table in self._tables.items():
             table.set_marks(table_marks[key])

@@ -17,7 +17,7 @@ from typing import Any
 
 from algorithms.corpora import TAG_COLUMNS, read_tagged_conllu
 from algorithms.hmm import HMM, evaluate, most_frequent_tag_baseline
-from visualizer.declared import Inputs, choice, custom, text, whole
+from visualizer.declared import Inputs, choice, custom, flag, text, whole
 from visualizer.panels.base import NUMBER_STYLE_LABELS
 
 __all__ = [
@@ -218,6 +218,11 @@ class HMMInputs(Inputs):
     top_k: int = whole(
         "edges", 4, "How many incoming terms of the current node to draw (the strongest)", "--top-k", 1, 50,
         redraw_only=True,
+    )  # fmt: skip
+    all_backpointers: bool = flag(
+        "all backpointers", False,
+        "Viterbi: draw every node's backpointer, not only the current column's and the best path",
+        "--all-backpointers", redraw_only=True,
     )  # fmt: skip
 
     @classmethod

@@ -125,30 +125,54 @@ class TextBlockItem(QGraphicsItem):
 
 
 class LegendItem(QGraphicsItem):
-    """A row of colour swatches naming the roles a view uses."""
+    """A row of samples naming the roles a view uses, each drawn the way the view draws it.
 
-    def __init__(self, palette: Palette, entries: Sequence[tuple[str, str]]) -> None:
+    ``samples`` maps a role to how it is drawn: ``"box"`` (a filled cell, the default),
+    ``"line"``, ``"dashed"`` (a dashed line, like a backpointer) or ``"glyph:←↑↖"``
+    (those characters in the role's ink).
+    """
+
+    def __init__(
+        self, palette: Palette, entries: Sequence[tuple[str, str]], samples: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self._palette = palette
         self._font = font(14)
         self._entries: list[tuple[str, str]] = []
+        self._samples: dict[str, str] = {}
+        self._sample_widths: list[float] = []
         self._entry_widths: list[float] = []
-        self.set_entries(entries)
+        self.set_entries(entries, samples)
 
-    def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
+    def set_entries(self, entries: Sequence[tuple[str, str]], samples: dict[str, str] | None = None) -> None:
         """Show these (role, label) entries: a view's legend follows what its mode draws."""
-        if list(entries) == self._entries:
+        if list(entries) == self._entries and (samples or {}) == self._samples:
             return
         self.prepareGeometryChange()
         self._entries = list(entries)
+        self._samples = dict(samples or {})
         metrics = QFontMetricsF(self._font)
-        self._entry_widths = [28 + metrics.horizontalAdvance(label) + 18 for _, label in self._entries]
+        self._sample_widths = [self._sample_width(role, metrics) for role, _ in self._entries]
+        self._entry_widths = [
+            sample + 10 + metrics.horizontalAdvance(label) + 18
+            for sample, (_, label) in zip(self._sample_widths, self._entries, strict=True)
+        ]
         self.update()
 
     @property
     def entries(self) -> list[tuple[str, str]]:
         """The (role, label) pairs shown."""
         return list(self._entries)
+
+    def sample(self, role: str) -> str:
+        """How ``role``'s sample is drawn: box, line, dashed or glyph:…."""
+        return self._samples.get(role, "box")
+
+    def _sample_width(self, role: str, metrics: QFontMetricsF) -> float:
+        sample = self.sample(role)
+        if sample.startswith("glyph:"):
+            return max(18.0, metrics.horizontalAdvance(sample[6:]) + 4)
+        return 18.0
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -165,15 +189,32 @@ class LegendItem(QGraphicsItem):
     ) -> None:
         painter.setFont(self._font)
         x = 0.0
-        for (role, label), width in zip(self._entries, self._widths(), strict=True):
-            swatch = QRectF(x, 4, 18, 16)
+        for (role, label), width, sample in zip(
+            self._entries, self._widths(), self._sample_widths, strict=True
+        ):
+            self._paint_sample(painter, role, QRectF(x, 4, sample, 16))
+            painter.setPen(QPen(QColor(self._palette.text)))
+            painter.drawText(QRectF(x + sample + 8, 0, width, 24), Qt.AlignmentFlag.AlignVCenter, label)
+            x += width
+
+    def _paint_sample(self, painter: QPainter, role: str, swatch: QRectF) -> None:
+        sample = self.sample(role)
+        painter.save()
+        if sample in ("line", "dashed"):
+            pen = QPen(self._palette.color(role), 3 if sample == "line" else 2)
+            if sample == "dashed":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(swatch.left() - 2, swatch.center().y(), swatch.right() + 2, swatch.center().y())
+        elif sample.startswith("glyph:"):
+            painter.setPen(QPen(self._palette.ink(role)))
+            painter.drawText(swatch.adjusted(0, -2, 0, 2), Qt.AlignmentFlag.AlignCenter, sample[6:])
+        else:
             fill = getattr(self._palette, f"{role}_fill", None)
             painter.setBrush(QColor(fill) if fill else Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(self._palette.color(role), 3))
             painter.drawRect(swatch)
-            painter.setPen(QPen(QColor(self._palette.text)))
-            painter.drawText(QRectF(x + 26, 0, width, 24), Qt.AlignmentFlag.AlignVCenter, label)
-            x += width
+        painter.restore()
 
 
 class AlignmentItem(QGraphicsItem):

@@ -87,7 +87,8 @@ class GridItem(QGraphicsObject):
         self._badge_font.setPixelSize(13)
         self._badge_font.setBold(True)
         self._glyph_font = QFont("DejaVu Sans", 1)
-        self._glyph_font.setPixelSize(11)
+        self._glyph_font.setPixelSize(15)
+        self._glyph_font.setBold(True)
         self.text_font = QFont("DejaVu Sans", 1)
         self.text_font.setPixelSize(16)
         self.text_line_height = 21.0
@@ -372,7 +373,8 @@ class GridItem(QGraphicsObject):
         if glyphs is None:
             return
         painter.setFont(self._glyph_font)
-        painter.setPen(QPen(QColor(self._palette.backpointer)))
+        # Bold, 15 px and in the role's ink: pale 11 px arrows were lost behind the numbers.
+        painter.setPen(QPen(self._palette.ink("backpointer")))
         filled = self._marks.filled
         for i in rows:
             for j in columns:
