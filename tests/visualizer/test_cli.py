@@ -122,3 +122,19 @@ def test_exit_after_first_paint(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (env_dir / "settings.json").exists()  # closed cleanly, settings written
+
+
+def test_every_panel_exports_by_default_what_the_window_opens_with():
+    import argparse
+
+    from visualizer.panels import PANELS
+
+    for spec in PANELS:
+        panel_class = spec.load()
+        parser = argparse.ArgumentParser()
+        panel_class.add_export_arguments(parser)
+        exported = panel_class.inputs_class.from_json(
+            panel_class.inputs_from_arguments(parser.parse_args([]))
+        )
+        opened = panel_class.inputs_class.from_json(dict(panel_class.examples[0][1]))
+        assert exported.to_json() == opened.to_json(), spec.name

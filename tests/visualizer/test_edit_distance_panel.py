@@ -243,3 +243,9 @@ def test_the_cost_line_is_painted_inside_the_alignment_bounds_so_home_erases_it(
     y = shown.top() + int(shown.height() * 0.85)
     row = [image.pixelColor(x, y) for x in range(shown.left(), shown.right(), 3)]
     assert row and all(c == background for c in row)
+
+
+def test_a_space_is_shown_as_a_visible_space_in_the_headers(panel):
+    panel.set_inputs({**panel.inputs(), "source": "a cat", "target": "at"})
+    assert panel.grid.row_labels == ["#", "a", "␣", "c", "a", "t"]
+    assert panel.grid.column_labels == ["#", "a", "t"]

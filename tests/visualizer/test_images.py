@@ -31,7 +31,7 @@ SCALE = 0.5
 #: A channel differing by more than this counts the pixel as changed (smoothing moves a few levels).
 CHANGED_LEVEL = 64
 #: At most this fraction of the pixels may change (a moved label or a new colour changes far more).
-CHANGED_FRACTION = 0.004
+CHANGED_FRACTION = 0.001
 REGENERATE = os.environ.get("TRELLIS_REGENERATE_IMAGES") == "1"
 PANEL_NAMES = [spec.name for spec in PANELS]
 

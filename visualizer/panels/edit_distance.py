@@ -70,7 +70,12 @@ class EditDistanceInputs(Inputs):
         "del", 1.0, "Cost of deleting one item", "--deletion-cost", typed_text=True
     )
     substitution_cost: float | str = number(
-        "sub", 1.0, "Cost of substituting one item (a match costs 0)", "--substitution-cost", typed_text=True
+        # SLP3's Levenshtein (substitution 2), as the window's first example: the CLI draws the same figure.
+        "sub",
+        2.0,
+        "Cost of substituting one item (a match costs 0)",
+        "--substitution-cost",
+        typed_text=True,
     )
     transpositions: bool = flag(
         "Transpositions",
@@ -260,8 +265,8 @@ class EditDistancePanel(Panel):
         assert result is not None
         self.scene.clear()
         palette = self.palette_roles
-        rows = ["#", *map(str, result.source)]
-        columns = ["#", *map(str, result.target)]
+        rows = ["#", *map(_header, result.source)]
+        columns = ["#", *map(_header, result.target)]
         self._caption = CaptionItem(palette)
         self._legend = LegendItem(palette, legend_entries(self.backpointers_box.isChecked()), LEGEND_SAMPLES)
         self._grid = GridItem(rows, columns, result.table, palette, corner_label="src \\ tgt")
@@ -353,6 +358,12 @@ def _parse_cost(value: float | str, name: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"The {name} cost must be a non-negative number; got {format_number(value)}.")
     return value
+
+
+def _header(item: object) -> str:
+    """A character as its header shows it: a space as ␣, so a blank header is never a mystery."""
+    text = str(item)
+    return "␣" if text == " " else text
 
 
 def _shown(text: str, words: bool) -> str:

@@ -29,6 +29,7 @@ from algorithms.hmm import (
     forward,
     viterbi,
 )
+from algorithms.trace import format_value
 from visualizer.form import DeclaredForm
 from visualizer.marks.hmm import (
     LEGEND_SAMPLES,
@@ -171,8 +172,13 @@ class HMMPanel(Panel):
         self._model_source = self._other_sources.get(key, key)
         self.run()
 
+    def _table_number(self, value: float) -> str:
+        return format_value(value, self.number_style)
+
     def _restyle(self) -> None:
         self._texts.clear()
+        for table in self._tables.values():
+            table.set_formatter(self._table_number)
         # Re-announce the step: the scene and the window's narration redraw in the new style.
         self.model.step_changed.emit(self.model.current_step)
 
@@ -324,6 +330,7 @@ class HMMPanel(Panel):
             self.scene.addItem(table)
             table.setPos(x, top + 28)
             self._tables[key] = table
+            table.set_formatter(self._table_number)  # the trellis's style: .32 beside .8, not 0.8
             self.add_part(key, heading, table)
             drawn += [heading, table]
             x += max(table.boundingRect().width(), heading.boundingRect().width()) + 40

@@ -10,7 +10,7 @@ glance); the panel decides what each cell shows by setting a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
@@ -76,6 +76,7 @@ class GridItem(QGraphicsObject):
         self._text_cache: dict[tuple[str, int, bool], QStaticText] = {}
         self._elide_cache: dict[tuple[str, int], str] = {}
         self._number_cache: dict[float, QStaticText] = {}
+        self._formatter: Callable[[float], str] = format_number
         self._value_font = QFont("DejaVu Sans", 1)
         self._value_font.setPixelSize(19)
         self._label_font = QFont("DejaVu Sans", 1)
@@ -125,6 +126,14 @@ class GridItem(QGraphicsObject):
             self.header_width + len(self._columns) * self.cell_width + 2,
             self.header_height + len(self._rows) * self.cell_height + 2,
         )
+
+    @property
+    def row_labels(self) -> list[str]:
+        return list(self._rows)
+
+    @property
+    def column_labels(self) -> list[str]:
+        return list(self._columns)
 
     def cell_rect(self, cell: Cell) -> QRectF:
         """Scene-independent rectangle (item coordinates) of a table cell."""
@@ -346,10 +355,17 @@ class GridItem(QGraphicsObject):
         self.clicked.emit(cell, self.line_at(cell, event.pos()))
         event.accept()
 
+    def set_formatter(self, formatter: Callable[[float], str]) -> None:
+        """Write the values with ``formatter`` (a panel's number style) instead of :func:`format_number`."""
+        self._formatter = formatter
+        self._number_cache.clear()
+        self.update()
+
     def _value_text(self, value: float) -> QStaticText:
         cached = self._number_cache.get(value)
         if cached is None:
-            cached = self._number_cache[value] = self._static_text(format_number(value), self._value_font)
+            text = self._formatter(value)
+            cached = self._number_cache[value] = self._static_text(text, self._value_font)
         return cached
 
     def _static_text(self, text: str, font: QFont) -> QStaticText:
