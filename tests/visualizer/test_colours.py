@@ -83,3 +83,21 @@ def test_every_legend_shows_only_roles_its_view_declares(window, name):
                 if isinstance(item, LegendItem):
                     shown |= {role for role, _ in item.entries}
     assert shown and shown <= set(VIEW_ROLES[name]), shown - set(VIEW_ROLES[name])
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_widget_text_is_legible_including_the_selected_sidebar_entry(qapp, palette: Palette):
+    from PySide6.QtGui import QPalette
+
+    from visualizer.theme import widget_palette
+
+    widgets = widget_palette(palette)
+    role = QPalette.ColorRole
+    for text, ground in (
+        (role.HighlightedText, role.Highlight),
+        (role.WindowText, role.Window),
+        (role.Text, role.Base),
+        (role.ButtonText, role.Button),
+    ):
+        ratio = contrast_ratio(widgets.color(text), widgets.color(ground))
+        assert ratio >= MIN_TEXT_CONTRAST, f"{palette.name}: {text.name} on {ground.name} is {ratio:.2f}:1"
