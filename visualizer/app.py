@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("Zoom &out", lambda: self._view_call("zoom_out"), ["Ctrl+-"]))
         view_menu.addAction(self._action("&Reset zoom", lambda: self._view_call("reset_zoom"), ["Ctrl+0"]))
         view_menu.addAction(self._action("&Fit to window", self._fit_view, ["Ctrl+9"]))
+        self.fold_editors_action = self._action("Fold the big &editors", self._fold_editors, ["Ctrl+Shift+E"])
+        self.fold_editors_action.setCheckable(True)
+        view_menu.addAction(self.fold_editors_action)
         view_menu.addSeparator()
         self.presentation_action = self._action("&Presentation mode", self.toggle_presentation, ["F11"])
         self.presentation_action.setCheckable(True)
@@ -296,6 +299,12 @@ class MainWindow(QMainWindow):
     def _fit_view(self) -> None:
         if self.current_panel is not None:
             self.current_panel.fit_view()
+
+    def _fold_editors(self) -> None:
+        """Fold (or unfold) every panel's multi-line editors: the figure gets the room."""
+        folded = self.fold_editors_action.isChecked()
+        for panel in self.panels.values():
+            panel.fold_editors(folded)
 
     def _view_call(self, method: str) -> None:
         if self.current_panel is not None:

@@ -117,3 +117,20 @@ def test_a_small_figure_is_fitted_whole_and_refitted_on_resize(window, qtbot):
 def view_shows_all(panel) -> bool:
     visible = panel.view.visible_scene_rect().adjusted(-2, -2, 2, 2)
     return visible.contains(panel.export_rect())
+
+
+def test_folding_the_big_editors_gives_the_chart_the_window_and_unfolds_exactly(window, qtbot):
+    panel = window.panel("cky")
+    window.show_panel("cky")
+    window.resize(1400, 900)
+    qtbot.wait(10)
+    before = panel.view.viewport().height()
+    hidden_by_panel = panel.parse_list.isHidden()
+    window.fold_editors_action.trigger()
+    qtbot.wait(10)
+    assert panel.grammar_edit.isHidden() and panel.sentence_edit.isVisible()
+    assert panel.view.viewport().height() > before + 100  # the grammar box's rows go to the chart
+    window.fold_editors_action.trigger()
+    qtbot.wait(10)
+    assert panel.grammar_edit.isVisible() and panel.parse_list.isHidden() == hidden_by_panel
+    assert panel.view.viewport().height() == before

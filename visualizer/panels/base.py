@@ -13,7 +13,16 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsScene, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsScene,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from visualizer.declared import Inputs
@@ -346,6 +355,22 @@ class Panel(QWidget):
         return (
             self.view.mapToScene(self.view.viewport().rect()).boundingRect().intersected(self.export_rect())
         )
+
+    def fold_editors(self, folded: bool) -> None:
+        """Hide the form's multi-line editors and lists (grammar, corpus, parse list), or show them again.
+
+        The one-line fields stay, so the sentence can still be edited; only what this
+        call hid is shown again (a panel may hide an editor itself for other reasons).
+        """
+        if folded:
+            big = [*self.form.findChildren(QPlainTextEdit), *self.form.findChildren(QListWidget)]
+            self._folded = [widget for widget in big if widget.isVisibleTo(self.form)]
+            for widget in self._folded:
+                widget.hide()
+        else:
+            for widget in getattr(self, "_folded", []):
+                widget.show()
+            self._folded = []
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode hides the editors and fits the figure for a projector."""

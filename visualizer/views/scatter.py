@@ -186,9 +186,15 @@ class LineChartItem(QGraphicsItem):
         self._title = ""
         self._font = font(13)
         self._title_font = font(16, bold=True)
+        self._axes = ("update", "loss")
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self.update()
+
+    def set_axes(self, x_label: str, y_label: str) -> None:
+        """Name the axes (what a point is, what is measured)."""
+        self._axes = (x_label, y_label)
         self.update()
 
     def set_values(self, values: Sequence[float], title: str) -> None:
@@ -210,7 +216,7 @@ class LineChartItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(-4, -4, self._width + 70, self._height + 50)
+        return QRectF(-4, -4, self._width + 70, self._height + 66)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -223,6 +229,20 @@ class LineChartItem(QGraphicsItem):
         frame = QRectF(50, 28, self._width, self._height - 10)
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawRect(frame)
+        # Axis names, drawn even before the first value: the frame says what it will show.
+        painter.setFont(self._font)
+        painter.setPen(QColor(p.muted_text))
+        total = (
+            f"{self._axes[0]} (1 to {round(len(self._values) * self._chunk):,})" if len(self._values) else ""
+        )
+        painter.drawText(
+            QRectF(frame.left(), frame.bottom() + 4, frame.width(), 20), Qt.AlignmentFlag.AlignCenter, total
+        )
+        painter.save()
+        painter.translate(frame.left() - 38, frame.center().y())
+        painter.rotate(-90)
+        painter.drawText(QRectF(-60, -10, 120, 20), Qt.AlignmentFlag.AlignCenter, self._axes[1])
+        painter.restore()
         shown = self._values[: self._marker + 1] if self._marker is not None else self._values[:0]
         finite = shown[np.isfinite(shown)]
         if finite.size < 2:
@@ -232,8 +252,10 @@ class LineChartItem(QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(QColor(p.muted_text))
         metrics = QFontMetricsF(self._font)
+        # Enough decimals that the two ends differ (early in training they are close: 4.163 / 4.158).
+        decimals = next((d for d in range(2, 7) if f"{high:.{d}f}" != f"{low:.{d}f}"), 2)
         for value, y in ((high, frame.top()), (low, frame.bottom())):
-            text = f"{value:.2f}"
+            text = f"{value:.{decimals}f}"
             painter.drawText(QPointF(frame.left() - metrics.horizontalAdvance(text) - 6, y + 4), text)
         n = len(self._values)  # the x axis spans the whole run; the curve stops at the marker
         xs = frame.left() + np.arange(len(shown)) / max(n - 1, 1) * frame.width()
