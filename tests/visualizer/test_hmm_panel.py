@@ -291,3 +291,12 @@ def _is_node_at(event, time: int) -> bool:
     from algorithms.hmm import TrellisNode
 
     return isinstance(event, TrellisNode) and event.time == time
+
+
+def test_the_current_node_carries_the_emission_it_multiplies_by(hmm_panel):
+    panel = hmm_panel
+    panel.model.set_step(5)  # v3(HOT) = max(…) · P(3|HOT)
+    assert panel.trellis.marks.factor == "× P(3|HOT) = .4"
+    panel.set_inputs({**panel.inputs(), "algorithm": "backward"})
+    panel.model.set_step(3)
+    assert panel.trellis.marks.factor == ""  # β's emissions are inside its terms

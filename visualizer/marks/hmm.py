@@ -126,6 +126,8 @@ def _mark_node(
 ) -> None:
     j, t = node
     marks.current = node
+    if event.kind != "backward":  # v and α multiply by the emission; β's is inside each term
+        marks.factor = f"× P({event.symbol}|{event.state}) = {format_probability(event.log_emission, style)}"
     symbol_column = columns[t if event.kind != "backward" else min(t + 1, len(columns) - 1)]
     if not event.terms:
         if event.kind != "backward":

@@ -281,7 +281,9 @@ class EditDistancePanel(Panel):
         self._alignment.setPos(0, 100 + self._grid.boundingRect().height() + 24)
         self.add_part("table", self._legend, self._grid)
         self.add_part("alignment", self._alignment)
-        self.scene.setSceneRect(self.export_rect())
+        # Room for the alignment the backtrace reveals, so the view can scroll to it then.
+        alignment = self._alignment.mapRectToScene(self._alignment.full_rect())
+        self.scene.setSceneRect(self.export_rect().united(alignment.adjusted(0, 0, 24, 24)))
         costs = result.costs
         cost_text = (
             f"ins {format_number(costs['ins'])} · del {format_number(costs['del'])} · "

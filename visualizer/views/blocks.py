@@ -263,6 +263,8 @@ class AlignmentItem(QGraphicsItem):
 
     def set_revealed(self, count: int) -> None:
         if count != self._revealed:
+            if (count == 0) != (self._revealed == 0):
+                self.prepareGeometryChange()  # the one-line note and the three rows differ in height
             self._revealed = count
             self.update()
 
@@ -270,9 +272,15 @@ class AlignmentItem(QGraphicsItem):
         self._palette = palette
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def full_rect(self) -> QRectF:
+        """The item's extent once the alignment is revealed (a scene must have room for it)."""
         width = self._label_width + max(sum(self._widths) + 4, self._text_width)
         return QRectF(0, 0, width, 3 * 32 + 34)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        full = self.full_rect()
+        # Before the backtrace only a one-line note: no empty three-row band under the grid.
+        return full if self._revealed else QRectF(0, 0, full.width(), 32)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -281,19 +289,19 @@ class AlignmentItem(QGraphicsItem):
         row_height = 32.0
         painter.setFont(self._label_font)
         painter.setPen(QPen(QColor(p.muted_text)))
+        if self._revealed == 0:
+            painter.drawText(
+                QRectF(0, 0, self._label_width + self._text_width, row_height),
+                Qt.AlignmentFlag.AlignVCenter,
+                _PLACEHOLDER,
+            )
+            return
         for row, label in enumerate(self._LABELS):
             painter.drawText(
                 QRectF(0, row * row_height, self._label_width, row_height),
                 Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
-        if self._revealed == 0:
-            painter.drawText(
-                QRectF(self._label_width, 0, self._text_width, row_height),
-                Qt.AlignmentFlag.AlignVCenter,
-                _PLACEHOLDER,
-            )
-            return
         first_shown = len(self._entries) - self._revealed
         x = self._label_width
         grid_pen = QPen(QColor(p.grid), 1)

@@ -96,6 +96,7 @@ class TrellisMarks:
     edges: list[Edge] = field(default_factory=list)
     tags: dict[int, str] = field(default_factory=dict)  # time -> tag printed under the word
     unknown_columns: set[int] = field(default_factory=set)
+    factor: str = ""  # written on the current node's lower edge: the emission it multiplies by
 
 
 @dataclass(frozen=True)

@@ -369,6 +369,18 @@ class TrellisItem(QGraphicsObject):
             painter.drawPath(path)
             painter.setPen(QColor(p.background) if solid else QColor(p.text))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, edge.label)
+        current = self._marks.current
+        if current is not None and self._marks.factor:
+            # The emission factor rides on the node's lower edge: the value above is the max (or
+            # sum) of the incoming terms times this.
+            node = self.node_rect(current)
+            width = metrics.horizontalAdvance(self._marks.factor) + 14
+            rect = QRectF(node.center().x() - width / 2, node.bottom() - 8, width, 19)
+            painter.setPen(QPen(p.color("current"), 1.5))
+            painter.setBrush(QColor(p.background))
+            painter.drawRoundedRect(rect, 9, 9)
+            painter.setPen(p.ink("current"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._marks.factor)
         painter.restore()
 
     def _paint_top_header(self, painter: QPainter, times: range, top: float) -> None:
