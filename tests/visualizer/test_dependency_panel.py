@@ -73,8 +73,9 @@ def test_a_trained_model_shows_probabilities_features_and_wrong_heads(dep_panel)
     assert (
         text.startswith("RIGHTARC(iobj): Book → me") and "the model's most probable legal transition" in text
     )
-    details = dep_panel._details.lines
-    assert details[0] == "Model: P(transition | configuration) over the legal transitions"
+    details = dep_panel._details.lines  # SLP3's trace table, then what the model saw
+    assert details[0].split() == ["step", "stack", "word", "list", "action", "relation", "added"]
+    assert "Model: P(transition | configuration) over the legal transitions" in details
     assert any(line.startswith("Features used: s1 = me/PRON") for line in details)
     # Compare with gold: a wrong head is drawn in the error role with the gold arc dashed.
     dep_panel.gold = DependencyTree(SLP3_BOOK.words, [0, 5, 5, 5, 1], SLP3_BOOK.labels, SLP3_BOOK.tags)
@@ -125,3 +126,34 @@ def test_cli_exports_the_arcs_as_svg(tmp_path):
     assert done.returncode == 0, done.stderr
     svg = output.read_text()
     assert "compound" in svg and "morning" in svg and "Stack" in svg
+
+
+def test_the_trace_table_is_slp3_figure_19_6(dep_panel):
+    """Book me the morning flight, arc-standard: SLP3 Fig. 19.6, row by row (our words keep their case)."""
+    from visualizer.marks.dependency import transition_table
+
+    dep_panel.set_inputs({**dep_panel.inputs(), "mode": "oracle", "system": "arc-standard"})
+    rows = transition_table(dep_panel.result, 10, rows=11)[1:]
+    cells = [
+        [part.strip() for part in (row[2:8], row[8:39], row[39:70], row[70:87], row[87:])] for row in rows
+    ]
+    assert cells[0] == ["0", "[root]", "[Book, me, the, …]", "SHIFT", ""]
+    assert cells[2] == ["2", "[root, Book, me]", "[the, morning, flight]", "RIGHTARC", "(Book → me) iobj"]
+    assert cells[6] == ["6", "[…, the, morning, flight]", "[]", "LEFTARC", "(flight → morning) compound"]
+    assert cells[7] == ["7", "[root, Book, the, flight]", "[]", "LEFTARC", "(flight → the) det"]
+    actions = [
+        "SHIFT",
+        "SHIFT",
+        "RIGHTARC",
+        "SHIFT",
+        "SHIFT",
+        "SHIFT",
+        "LEFTARC",
+        "LEFTARC",
+        "RIGHTARC",
+        "RIGHTARC",
+    ]
+    assert [c[3] for c in cells] == [*actions, ""]
+    assert rows[-1].startswith("▶") and cells[-1][1] == "[root]"
+    # The current row has no action: the next move is the student's to say.
+    assert transition_table(dep_panel.result, 3)[-1].rstrip().endswith("[the, morning, flight]")

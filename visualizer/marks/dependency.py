@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,16 @@ from algorithms.dependency import (
 )
 from visualizer.views.marks import ArcMark
 
-__all__ = ["DependencyMarks", "marks_for", "info_line", "detail_lines", "legend_entries", "LEGEND_SAMPLES"]
+__all__ = [
+    "DependencyMarks",
+    "marks_for",
+    "info_line",
+    "detail_lines",
+    "transition_table",
+    "tagged_text",
+    "legend_entries",
+    "LEGEND_SAMPLES",
+]
 
 
 @dataclass
@@ -91,6 +101,46 @@ def info_line(result: ParseResult, gold: DependencyTree | None, mode: str, parse
             f"parser: {history.get('examples', '?'):,} training transitions" if history else "parser loaded"
         )
     return " · ".join(parts)
+
+
+def tagged_text(tree: DependencyTree) -> str:
+    """A tree's sentence as the form shows it: word/TAG pairs, or the words alone without tags."""
+    if tree.tags:
+        return " ".join(f"{w}/{t}" for w, t in zip(tree.words, tree.tags, strict=True))
+    return " ".join(tree.words)
+
+
+def transition_table(result: ParseResult, step: int, rows: int = 8) -> list[str]:
+    """SLP3's trace table (Fig. 19.6) up to ``step``: step, stack, word list, action, relation added.
+
+    As in SLP3, each row is a configuration and the action taken from it. The row of
+    ``step`` (marked ▶) has no action yet: what to do next is for the student to say.
+    The last ``rows`` rows are listed; long stacks and buffers keep the ends that matter.
+    """
+    names = ("root", *result.words)
+
+    def listed(indices: Sequence[int], keep_end: bool) -> str:
+        shown = [names[i] for i in indices]
+        if len(shown) > 4:
+            shown = ["…", *shown[-3:]] if keep_end else [*shown[:3], "…"]
+        return "[" + ", ".join(shown) + "]"
+
+    table = [f"  {'step':>4}  {'stack':<30} {'word list':<30} {'action':<16} relation added"]
+    first = max(0, step - rows + 1)
+    for index in range(first, step + 1):
+        state = result.state_at(index)
+        event = result.event_at(index + 1) if index < step else None  # the action taken from here
+        action = "" if event is None else event.transition[0]
+        relation = ""
+        if event is not None and event.arc is not None:
+            head, dependent = event.arc
+            label = event.transition[1]
+            relation = f"({names[head]} → {names[dependent]})" + (f" {label}" if label else "")
+        marker = "▶" if index == step else " "
+        stack = listed(state.stack, keep_end=True)
+        buffer = listed(list(state.buffer), keep_end=False)
+        table.append(f"{marker} {index:>4}  {stack:<30} {buffer:<30} {action:<16} {relation}")
+    return table
 
 
 def detail_lines(result: ParseResult, step: int, parser_model: Any) -> list[str]:

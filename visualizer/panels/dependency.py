@@ -31,7 +31,15 @@ from algorithms.dependency import (
 from algorithms.trace import Trace
 from visualizer.declared import Inputs, choice, custom, text, whole
 from visualizer.form import DeclaredForm
-from visualizer.marks.dependency import LEGEND_SAMPLES, detail_lines, info_line, legend_entries, marks_for
+from visualizer.marks.dependency import (
+    LEGEND_SAMPLES,
+    detail_lines,
+    info_line,
+    legend_entries,
+    marks_for,
+    tagged_text,
+    transition_table,
+)
 from visualizer.panels.base import Panel
 from visualizer.views.arcs import ArcsItem, StackBufferItem
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -171,7 +179,7 @@ class DependencyPanel(Panel):
     def _pick_sentence(self) -> None:
         if self._treebank:
             self.gold = self._treebank[self.index_box.value() - 1]
-            self.sentence_edit.setText(_tagged_text(self.gold))
+            self.sentence_edit.setText(tagged_text(self.gold))
             self.run()
 
     # -- inputs ----------------------------------------------------------------------------------------------
@@ -203,7 +211,7 @@ class DependencyPanel(Panel):
         self._treebank, self._treebank_path = [], ""
         self.index_box.setEnabled(False)
         self.gold = SLP3_BOOK if inputs.sentence == "slp3" else None
-        self.sentence_edit.setText(_tagged_text(SLP3_BOOK) if self.gold else inputs.sentence)
+        self.sentence_edit.setText(tagged_text(SLP3_BOOK) if self.gold else inputs.sentence)
 
     # -- treebanks and models --------------------------------------------------------------------------------
     def open_treebank(self) -> None:
@@ -237,7 +245,7 @@ class DependencyPanel(Panel):
         self.index_box.setEnabled(True)
         self.index_box.blockSignals(False)
         self.gold = trees[index - 1]
-        self.sentence_edit.setText(_tagged_text(self.gold))
+        self.sentence_edit.setText(tagged_text(self.gold))
         return self.run() if run else True
 
     def load_model(self, path: str) -> None:
@@ -358,7 +366,7 @@ class DependencyPanel(Panel):
         legend = self.legend = LegendItem(palette, legend_entries(self._comparing()), LEGEND_SAMPLES)
         self._stack = StackBufferItem(palette)
         self._arcs = ArcsItem(palette, words, tags)
-        self._details = TextBlockItem(palette, [""], pixels=15)
+        self._details = TextBlockItem(palette, [""], pixels=14, mono=True)  # SLP3's trace table
         for item in (self._caption, legend, self._stack, self._arcs, self._details):
             self.scene.addItem(item)
         legend.setPos(0, 62)
@@ -392,7 +400,9 @@ class DependencyPanel(Panel):
         arcs_item.set_arcs(marks.arcs, marks.token_roles)
         self._place_details()
         stack_item.set_contents(marks.stack, marks.buffer, marks.stack_roles)
-        self._details.set_lines(detail_lines(result, step, self.parser_model))
+        self._details.set_lines(
+            [*transition_table(result, step), *detail_lines(result, step, self.parser_model)]
+        )
         done = f"{marks.attached} of {len(result.words)} words attached"
         self._caption.set_text(self._title, f"{done}   ·   step {step} / {len(result.trace)}")
 
@@ -432,12 +442,6 @@ class DependencyPanel(Panel):
     @property
     def stack_view(self) -> StackBufferItem | None:
         return self._stack
-
-
-def _tagged_text(tree: DependencyTree) -> str:
-    if tree.tags:
-        return " ".join(f"{w}/{t}" for w, t in zip(tree.words, tree.tags, strict=True))
-    return " ".join(tree.words)
 
 
 if __name__ == "__main__":  # preview this panel on its own

@@ -191,9 +191,26 @@ class StackBufferItem(QGraphicsItem):
         self._stack, self._buffer, self._roles = list(stack), list(buffer), roles
         self.update()
 
+    def _slots(self, key: str) -> tuple[list[tuple[float, str, int]], int]:
+        """(x, text, index from the stack top or buffer front) of each box drawn, and how many are not.
+
+        The stack runs bottom to top, left to right, so its top stands next to the buffer's
+        front as in SLP3's configurations; a tall stack keeps its top boxes and a long
+        buffer its front ones.
+        """
+        items = self._stack if key == "stack" else self._buffer
+        hidden = max(len(items) - self._max, 0)
+        if key == "stack":
+            start = 96 + (56 if hidden else 0)  # room for "+k" before the boxes
+            shown = items[hidden:]
+            return [(start + i * 112, text, len(shown) - 1 - i) for i, text in enumerate(shown)], hidden
+        return [(96 + i * 112, text, i) for i, text in enumerate(items[: self._max])], hidden
+
     def top_rect(self) -> QRectF:
-        """Item coordinates of the stack's top box, with its caption, and the buffer's front box."""
-        return QRectF(0, 0, 96 + 112 + 8, 130)
+        """Item coordinates of the stack's top box with its caption, and the buffer's front box."""
+        slots = self._slots("stack")[0]
+        right = slots[-1][0] + 104 if slots else 96 + 104
+        return QRectF(0, 0, right + 8, 130)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         items = min(max(len(self._stack), len(self._buffer), 1), self._max)
@@ -204,39 +221,37 @@ class StackBufferItem(QGraphicsItem):
     ) -> None:
         p = self._palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rows = (("Stack", "stack", self._stack[::-1]), ("Buffer", "buffer", self._buffer))
-        for row, (caption, key, items) in enumerate(rows):
+        metrics = QFontMetricsF(self._font)
+        for row, (caption, key) in enumerate((("Stack", "stack"), ("Buffer", "buffer"))):
             y = row * 62
             painter.setFont(self._caption_font)
             painter.setPen(QColor(p.muted_text))
             painter.drawText(
                 QRectF(0, y, 90, 48), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, caption
             )
-            shown = items[: self._max]
-            # The stack is listed top first, so its top is always the left-most box.
-            for i, text in enumerate(shown):
-                rect = QRectF(96 + i * 112, y + 4, 104, 42)
-                role = self._roles.get((key, i))
+            slots, hidden = self._slots(key)
+            for x, text, index in slots:
+                rect = QRectF(x, y + 4, 104, 42)
+                role = self._roles.get((key, index))
                 painter.setBrush(QColor(getattr(p, f"{role}_fill", p.surface)) if role else QColor(p.surface))
                 painter.setPen(QPen(p.color(role) if role else QColor(p.grid), 3 if role else 1))
                 painter.drawRoundedRect(rect, 6, 6)
                 painter.setFont(self._font)
                 painter.setPen(QColor(p.text))
-                metrics = QFontMetricsF(self._font)
                 painter.drawText(
                     rect,
                     Qt.AlignmentFlag.AlignCenter,
                     metrics.elidedText(text, Qt.TextElideMode.ElideRight, 96),
                 )
-            if key == "stack" and shown:
+            painter.setFont(self._font)
+            painter.setPen(QColor(p.muted_text))
+            if key == "stack" and slots:
                 painter.setFont(self._caption_font)
-                painter.setPen(QColor(p.muted_text))
-                painter.drawText(QPointF(96 + 38, y + 60), "↑ top")
-            if len(items) > self._max:
-                painter.setFont(self._font)
-                painter.setPen(QColor(p.muted_text))
-                painter.drawText(QPointF(96 + self._max * 112 + 4, y + 30), f"+{len(items) - self._max}")
-            if not items:
-                painter.setFont(self._font)
-                painter.setPen(QColor(p.muted_text))
+                painter.drawText(QPointF(slots[-1][0] + 38, y + 60), "↑ top")
+                if hidden:
+                    painter.setFont(self._font)
+                    painter.drawText(QPointF(100, y + 30), f"+{hidden}")
+            elif hidden:
+                painter.drawText(QPointF(96 + self._max * 112 + 4, y + 30), f"+{hidden}")
+            if not slots:
                 painter.drawText(QPointF(100, y + 30), "(empty)")

@@ -79,10 +79,11 @@ class TextBlockItem(QGraphicsItem):
         pixels: int = 15,
         bold: bool = False,
         role: str = "text",
+        mono: bool = False,
     ) -> None:
         super().__init__()
         self._palette = palette
-        self._font = font(pixels, bold=bold)
+        self._font = font(pixels, bold=bold, mono=mono)
         self._role = role
         self._lines: list[str] = []
         self._size = (0.0, 0.0)
