@@ -1,5 +1,6 @@
 """The vector-semantics panel: PPMI cell by cell on SLP3's counts, cosines, SGNS snapshots in a plot."""
 
+import itertools
 import os
 import subprocess
 import sys
@@ -131,3 +132,24 @@ def test_shakespeare_tf_idf_cell_by_cell(vectors_panel):
     # "good" is in every play: idf = log10(4/4) = 0, so it carries no weight anywhere.
     assert vectors_panel.grids["ppmi"]._values[1].tolist() == [0, 0, 0, 0]
     assert "tf-idf · Shakespeare" in vectors_panel._title
+
+
+def test_sgns_labels_never_overlap_and_the_update_is_always_labelled(vectors_panel):
+    from PySide6.QtGui import QFontMetricsF
+
+    vectors_panel.set_inputs({"source": "restaurant", "mode": "sgns", "epochs": 20, "seed": 0})
+    scatter = vectors_panel.scatter
+    frame = scatter.boundingRect()
+    for step in range(1, vectors_panel.model.nsteps + 1, 9):
+        vectors_panel.model.set_step(step)
+        layout = scatter._label_layout(frame.adjusted(2, 22, -120, -24))
+        rects = []
+        for index, corner, strong in layout:
+            metrics = QFontMetricsF(scatter._bold if strong else scatter._label_font)
+            text = scatter._labels[index]
+            rects.append((text, corner.x(), corner.y(), metrics.horizontalAdvance(text), metrics.ascent()))
+        for (a, ax, ay, aw, ah), (b, bx, by, bw, bh) in itertools.combinations(rects, 2):
+            apart = ax + aw <= bx or bx + bw <= ax or ay <= by - bh or by <= ay - ah
+            assert apart, f"step {step}: '{a}' overlaps '{b}'"
+        shown = {index for index, _, _ in layout}
+        assert set(scatter.marks.roles) <= shown  # the target, context and negatives keep their names

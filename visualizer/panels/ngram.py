@@ -282,8 +282,9 @@ class NGramPanel(CorpusFileMixin, Panel):
             tokens = [*tables.tokens, EOS, "log P", "PP"]
             title = "The same sentence under every smoothing: P of each factor, log P, perplexity"
             names = [SHORT_LABELS[s] for s in SMOOTHINGS]
+            size = (self._column_width(tokens, 84.0), 40.0)  # whole words: "nostalgic", not "nos…"
             self._comparison = self._grid(
-                title, names, tokens, tables.comparison, "P(wᵢ | …)", 0, bottom, "comparison", (84.0, 40.0)
+                title, names, tokens, tables.comparison, "P(wᵢ | …)", 0, bottom, "comparison", size
             )
             continuation = tables.continuation()
             if continuation is not None:
@@ -313,15 +314,20 @@ class NGramPanel(CorpusFileMixin, Panel):
         settings = f"n = {lm.order}, {LABELS[lm.smoothing]}"
         self._title = f"{'Scoring' if self.shown_view == 'score' else 'Sampling'} · {settings}"
 
+    @staticmethod
+    def _column_width(words: list[str], narrowest: float) -> float:
+        """A column wide enough for its header word in the grid's 20 px bold (at most 170)."""
+        from PySide6.QtGui import QFontMetricsF
+
+        widest = max(QFontMetricsF(font(20, bold=True)).horizontalAdvance(w) for w in words) + 18
+        return min(max(narrowest, widest), 170.0)
+
     def _matrix(
         self, values: np.ndarray, title: str, x: float, y: float, part: str, texts: bool = False
     ) -> GridItem:
-        from PySide6.QtGui import QFontMetricsF
-
         assert self.tables is not None
         columns = self.tables.columns
-        widest = max(QFontMetricsF(font(20, bold=True)).horizontalAdvance(w) for w in columns) + 18
-        size = (min(max(84.0, widest), 170.0), 40.0) if texts else None
+        size = (self._column_width(columns, 84.0), 40.0) if texts else None
         return self._grid(title, self.tables.rows, columns, values, "wᵢ₋₁ ╲ wᵢ", x, y, part, size)
 
     def _grid(

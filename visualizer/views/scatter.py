@@ -8,6 +8,7 @@ milliseconds (points are batched into one ``drawPoints`` per role).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,6 +54,9 @@ class ScatterItem(QGraphicsObject):
         self._key: object = None
         # Building 2,000 QPointF objects costs ~4 ms; scrubbing revisits frames, so keep them.
         self._point_cache: dict[object, list[QPointF]] = {}
+        self._label_metrics, self._bold_metrics = QFontMetricsF(self._label_font), QFontMetricsF(self._bold)
+        self._layout_key: object = None
+        self._layout: list[tuple[int, QPointF, bool]] = []
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -159,15 +163,59 @@ class ScatterItem(QGraphicsObject):
         for role, points in by_role.items():
             painter.setPen(QPen(p.color(role), 11, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPoints(points)
-        labelled = set(self._marks.labelled) | set(roles)
-        if self._hover is not None:
-            labelled.add(self._hover)
-        for index in sorted(labelled):
-            x, y = self._screen[index]
-            emphasised = index in roles or index == self._hover
+        for index, corner, emphasised in self._label_layout(frame):
             painter.setFont(self._bold if emphasised else self._label_font)
             painter.setPen(QColor(p.text if emphasised else p.muted_text))
-            painter.drawText(QPointF(x + 8, y - 6), self._labels[index])
+            painter.drawText(corner, self._labels[index])
+
+    #: Where a label may go around its point (offsets of its baseline start), in order of preference.
+    _LABEL_SPOTS = ((8, -6), (8, 16), (-8, -6), (-8, 16), (0, -12), (0, 24))
+    #: Further out, for a marked point's label when every near spot is taken (a crowd of negatives):
+    #: rings of 12 directions, 24 to 96 px away.
+    _FAR_SPOTS = tuple(
+        (round(r * math.cos(a * math.pi / 6)), round(r * math.sin(a * math.pi / 6)))
+        for r in (24, 40, 60, 96)
+        for a in range(12)
+    )
+
+    def _label_layout(self, frame: QRectF) -> list[tuple[int, QPointF, bool]]:
+        """Labels placed so none overlaps another: the marked points' first, then the rest.
+
+        Each label tries spots around its point in turn; a marked point's label is always
+        drawn (at its first spot if none is free), another that finds no free spot is left
+        out rather than printed over a neighbour.
+        """
+        roles = self._marks.roles
+        key = (self._key, tuple(sorted(roles.items())), self._hover, id(self._screen))
+        if self._layout_key == key:
+            return self._layout
+        emphasised = set(roles) | ({self._hover} if self._hover is not None else set())
+        order = sorted(emphasised) + sorted(set(self._marks.labelled) - emphasised)
+        placed: list[QRectF] = [
+            QRectF(x - 6, y - 6, 12, 12) for x, y in (self._screen[i] for i in emphasised)
+        ]
+        layout: list[tuple[int, QPointF, bool]] = []
+        for index in order:
+            strong = index in emphasised
+            metrics = self._bold_metrics if strong else self._label_metrics
+            width, height = metrics.horizontalAdvance(self._labels[index]), metrics.ascent()
+            x, y = self._screen[index]
+            chosen = None
+            for dx, dy in self._LABEL_SPOTS + (self._FAR_SPOTS if strong else ()):
+                left = x + dx if dx >= 0 else x + dx - width
+                if dx == 0:
+                    left = x - width / 2
+                rect = QRectF(left, y + dy - height, width, height + 2)
+                if frame.contains(rect) and not any(rect.intersects(other) for other in placed):
+                    chosen = rect
+                    break
+            if chosen is None and strong:
+                chosen = QRectF(x + 8, y - 6 - height, width, height + 2)
+            if chosen is not None:
+                placed.append(chosen)
+                layout.append((index, QPointF(chosen.left(), chosen.bottom() - 2), strong))
+        self._layout_key, self._layout = key, layout
+        return layout
 
 
 class LineChartItem(QGraphicsItem):

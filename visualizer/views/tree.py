@@ -126,7 +126,7 @@ class TreeItem(QGraphicsItem):
                 edges.append(QLineF(node.x, node.y + _BOX_HEIGHT, node.x, node.y + _LEVEL))
 
         collect(self._root)
-        painter.setPen(QPen(QColor(p.grid), 1.6))
+        painter.setPen(QPen(QColor(p.muted_text), 2))  # the grid's grey was too faint on a projector
         painter.drawLines(edges)
         painter.setFont(self._label_font)
         for node in nodes:
