@@ -250,9 +250,7 @@ def _save_svg(
         generator.setTitle(title or "Trellis figure")
         generator.setDescription("Made with Trellis")
         painter = QPainter(generator)
-        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), scene.backgroundBrush())
-        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-        _paint_band(painter, rect, band)
+        _draw_vector_figure(painter, scene, rect, band)
         painter.end()
         with open(temporary, encoding="utf-8") as stream:
             svg = stream.read()
@@ -279,6 +277,16 @@ def with_font_fallbacks(svg: str) -> str:
     return re.sub(r'font-family="([^"\',]+)"', widen, svg)
 
 
+def _draw_vector_figure(
+    painter: QPainter, scene: QGraphicsScene, rect: QRectF, band: CaptionBand | None
+) -> None:
+    """The background, ``rect`` of the scene at its own size, and the caption band under it."""
+    canvas = canvas_size(rect, band)
+    painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), scene.backgroundBrush())
+    scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    _paint_band(painter, rect, band)
+
+
 def _save_pdf(
     scene: QGraphicsScene,
     rect: QRectF,
@@ -295,10 +303,8 @@ def _save_pdf(
         writer.setPageSize(QPageSize(canvas, QPageSize.Unit.Point))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         painter = QPainter(writer)
-        painter.fillRect(QRectF(0, 0, writer.width(), writer.height()), scene.backgroundBrush())
         # Points and scene pixels are equal at 72 dpi, so the figure keeps its size.
-        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-        _paint_band(painter, rect, band)
+        _draw_vector_figure(painter, scene, rect, band)
         painter.end()
 
 

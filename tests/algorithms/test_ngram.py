@@ -46,13 +46,23 @@ def random_corpus(rng: random.Random, size: int = 30) -> list[list[str]]:
     return [[rng.choice(words) for _ in range(rng.randint(0, 7))] for _ in range(size)]
 
 
-@pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("smoothing", NORMALISED)
-def test_every_smoothing_sums_to_one_for_seen_and_unseen_contexts(seed, smoothing):
+def random_model(seed: int, smoothing: str) -> tuple[random.Random, list[list[str]], int, NGramModel]:
+    """A seeded random corpus and a model of order 1–3 on it (the rng is returned to draw more)."""
     rng = random.Random(seed)
     corpus = random_corpus(rng)
     order = 1 + seed % 3
-    lm = NGramModel(corpus, order=order, smoothing=smoothing, k=0.3, unk_threshold=seed % 2)
+    return (
+        rng,
+        corpus,
+        order,
+        NGramModel(corpus, order=order, smoothing=smoothing, k=0.3, unk_threshold=seed % 2),
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("smoothing", NORMALISED)
+def test_every_smoothing_sums_to_one_for_seen_and_unseen_contexts(seed, smoothing):
+    _, corpus, order, lm = random_model(seed, smoothing)
     seen_context = tuple(corpus[0][: order - 1]) if order > 1 else ()
     contexts = [seen_context, ("never", "seen")[: order - 1], ("<s>",) * (order - 1)]
     for context in contexts:
@@ -66,10 +76,7 @@ def test_every_smoothing_sums_to_one_for_seen_and_unseen_contexts(seed, smoothin
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("smoothing", NORMALISED)
 def test_the_mass_split_agrees_with_summing_the_whole_distribution(seed, smoothing):
-    rng = random.Random(seed)
-    corpus = random_corpus(rng)
-    order = 1 + seed % 3
-    lm = NGramModel(corpus, order=order, smoothing=smoothing, k=0.3, unk_threshold=seed % 2)
+    rng, corpus, order, lm = random_model(seed, smoothing)
     words = sorted({w for sentence in corpus for w in sentence}) + ["never"]
     for _ in range(6):
         context = tuple(rng.choice(words) for _ in range(order - 1))
