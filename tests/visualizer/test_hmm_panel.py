@@ -300,3 +300,13 @@ def test_the_current_node_carries_the_emission_it_multiplies_by(hmm_panel):
     panel.set_inputs({**panel.inputs(), "algorithm": "backward"})
     panel.model.set_step(3)
     assert panel.trellis.marks.factor == ""  # β's emissions are inside its terms
+
+
+def test_log_numbers_are_said_to_be_natural_logs(hmm_panel):
+    panel = hmm_panel
+    panel.model.set_step(5)
+    assert "ln" not in panel._caption.detail
+    panel.set_inputs({**panel.inputs(), "numbers": "log"})
+    panel.model.set_step(5)
+    assert panel.trellis.marks.texts[0, 0] == "-1.139"  # ln .32
+    assert panel._caption.detail.endswith("numbers are ln P")

@@ -380,7 +380,8 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
         )
         caption.set_text(
             self._title,
-            f"{summary}   ·   step {step:,} / {len(self.trace):,}   ·   {phase.name if phase else 'start'}",
+            f"{summary}   ·   step {step:,} / {len(self.trace):,}   ·   {phase.name if phase else 'start'}"
+            + ("   ·   numbers are ln P" if self.number_style == "log" and self.mode == "pcky" else ""),
         )
 
     def focus_rect(self, step: int) -> QRectF:

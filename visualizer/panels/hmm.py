@@ -358,7 +358,8 @@ class HMMPanel(Panel):
         )
         self._caption.set_text(
             self._title,
-            f"{summary}   ·   step {step:,} / {len(result.trace):,}   ·   {result.phase_at(step)}",
+            f"{summary}   ·   step {step:,} / {len(result.trace):,}   ·   {result.phase_at(step)}"
+            + ("   ·   numbers are ln P" if self.number_style == "log" else ""),
         )
 
     def focus_rect(self, step: int) -> QRectF:

@@ -47,6 +47,10 @@ class CaptionItem(QGraphicsItem):
     def title(self) -> str:
         return self._title
 
+    @property
+    def detail(self) -> str:
+        return self._detail
+
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()
