@@ -249,3 +249,23 @@ def test_a_space_is_shown_as_a_visible_space_in_the_headers(panel):
     panel.set_inputs({**panel.inputs(), "source": "a cat", "target": "at"})
     assert panel.grid.row_labels == ["#", "a", "␣", "c", "a", "t"]
     assert panel.grid.column_labels == ["#", "a", "t"]
+
+
+def test_the_transposition_arrow_bends_around_the_number_it_jumps_over(panel):
+    from PySide6.QtCore import QPointF, QRectF
+
+    panel.set_inputs({**panel.inputs(), "source": "acress", "target": "caress", "transpositions": True})
+    panel.model.to_end()
+    grid = panel.grid
+    (jump,) = [a for a in grid.marks.arrows if abs(a.start[0] - a.end[0]) == 2]
+    path, _, _ = grid.arrow_path(jump)
+    middle = grid.cell_rect((1, 1))
+    number = QRectF(0, 0, middle.width() * 0.5, middle.height() * 0.5)
+    number.moveCenter(middle.center())
+    # A straight line from D[2,2] to D[0,0] went through the "2" of D[1,1].
+    assert not any(number.contains(path.pointAtPercent(k / 100)) for k in range(101))
+    assert number.contains(
+        QPointF((path.pointAtPercent(0).x() + path.pointAtPercent(1).x()) / 2, number.center().y())
+    )
+    straight = [a for a in grid.marks.arrows if a is not jump]
+    assert straight and all(grid.arrow_path(a)[0].elementCount() == 2 for a in straight)

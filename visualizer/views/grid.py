@@ -496,27 +496,41 @@ class GridItem(QGraphicsObject):
     def _centre(self, cell: Cell) -> QPointF:
         return self.cell_rect(cell).center()
 
+    def arrow_path(self, arrow: Arrow) -> tuple[QPainterPath, QPointF, QPointF]:
+        """The arrow's line in item coordinates, and the two points its head is aimed along."""
+        start, end = self._centre(arrow.start), self._centre(arrow.end)
+        line = QLineF(start, end)
+        # Start at the edge of the first cell, stop short of the second's number.
+        shrink_start = min(self.cell_width, self.cell_height) * 0.32
+        shrink_end = min(self.cell_width, self.cell_height) * 0.34
+        unit = line.unitVector()
+        dx, dy = unit.dx(), unit.dy()
+        a = QPointF(start.x() + dx * shrink_start, start.y() + dy * shrink_start)
+        b = QPointF(end.x() - dx * shrink_end, end.y() - dy * shrink_end)
+        path = QPainterPath(a)
+        if abs(arrow.start[0] - arrow.end[0]) > 1 or abs(arrow.start[1] - arrow.end[1]) > 1:
+            # A jump over a cell (a transposition) bends around that cell's number.
+            bend = min(self.cell_width, self.cell_height) * 1.0
+            middle = QPointF((a.x() + b.x()) / 2 - dy * bend, (a.y() + b.y()) / 2 + dx * bend)
+            path.quadTo(middle, b)
+            return path, middle, b
+        path.lineTo(b)
+        return path, a, b
+
     def _paint_arrows(self, painter: QPainter) -> None:
         for arrow in self._marks.arrows:
-            start, end = self._centre(arrow.start), self._centre(arrow.end)
-            line = QLineF(start, end)
-            if line.length() < 1:
+            if self._centre(arrow.start) == self._centre(arrow.end):
                 continue
-            # Start at the edge of the first cell, stop short of the second's number.
-            shrink_start = min(self.cell_width, self.cell_height) * 0.32
-            shrink_end = min(self.cell_width, self.cell_height) * 0.34
-            unit = line.unitVector()
-            dx, dy = unit.dx(), unit.dy()
-            a = QPointF(start.x() + dx * shrink_start, start.y() + dy * shrink_start)
-            b = QPointF(end.x() - dx * shrink_end, end.y() - dy * shrink_end)
+            path, tail, tip = self.arrow_path(arrow)
             color = self._palette.color(arrow.role)
             pen = QPen(color, arrow.width, Qt.PenStyle.DashLine if arrow.dashed else Qt.PenStyle.SolidLine)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            painter.drawLine(QLineF(a, b))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
-            painter.drawPolygon(arrow_head(a, b, 7 + arrow.width * 1.5))
+            painter.drawPolygon(arrow_head(tail, tip, 7 + arrow.width * 1.5))
 
     def _paint_badges(self, painter: QPainter) -> None:
         metrics = QFontMetricsF(self._badge_font)
