@@ -157,3 +157,18 @@ def test_the_trace_table_is_slp3_figure_19_6(dep_panel):
     assert rows[-1].startswith("▶") and cells[-1][1] == "[root]"
     # The current row has no action: the next move is the student's to say.
     assert transition_table(dep_panel.result, 3)[-1].rstrip().endswith("[the, morning, flight]")
+
+
+def test_arcs_meeting_at_a_word_have_their_own_stems(dep_panel):
+    dep_panel.set_inputs({**dep_panel.inputs(), "mode": "oracle", "system": "arc-standard"})
+    dep_panel.model.to_end()
+    view = dep_panel.arcs_view
+    at_word: dict[int, list[float]] = {}
+    for index, arc in enumerate(view.arcs):
+        at_word.setdefault(arc.head, []).append(view._stems[(index, 0)])
+        at_word.setdefault(arc.dependent, []).append(view._stems[(index, 1)])
+    assert len(at_word[5]) == 3  # flight: head of morning and the, dependent of Book
+    for word, stems in at_word.items():
+        assert len(set(stems)) == len(stems), word  # no two arcs share a line into one word
+        centre, width = view._layout.centres[word], view._layout.widths[word]
+        assert all(abs(x - centre) <= width / 2 for x in stems)

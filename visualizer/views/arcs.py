@@ -1,9 +1,11 @@
 """Dependency arcs above a sentence (as displaCy draws them) and a stack/buffer strip.
 
-Arcs go from head to dependent with the arrowhead at the dependent and the
-label at the top; an arc's level is one more than the highest arc nested
-inside it, so short arcs stay low and labels never sit on each other. ROOT
-is token 0 at the left, so the root arc is drawn like any other.
+Arcs are curves from head to dependent with the arrowhead at the dependent and
+the label at the top; an arc's level is one more than the highest arc nested
+inside it, so short arcs stay low and labels never sit on each other. Where
+several arcs meet a word, their stems are spread across it (the outer arcs
+outside), so a busy head or a wrong arc beside its gold one never share a
+line. ROOT is token 0 at the left, so the root arc is drawn like any other.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class ArcsItem(QGraphicsItem):
         self._width = x
         self._levels: dict[tuple[int, int], int] = {}
         self._height = 60.0
+        self._stems: dict[tuple[int, int], float] = {}  # (arc index, 0 head / 1 dependent) -> x
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -88,7 +91,26 @@ class ArcsItem(QGraphicsItem):
         ]
         if missing:
             self.set_layout([*self._levels, *missing])
+        self._stems = self._spread_stems()
         self.update()
+
+    def _spread_stems(self) -> dict[tuple[int, int], float]:
+        """Where each arc meets its two words: ends at one word spread across it, outer arcs outside."""
+        ends: dict[int, list[tuple[float, int, int]]] = {}
+        for index, arc in enumerate(self._arcs):
+            for end, (here, there) in enumerate(((arc.head, arc.dependent), (arc.dependent, arc.head))):
+                # Arcs going left sit left (longest leftmost); going right, right (longest rightmost).
+                order = there - here if there < here else 1000 + (there - here)
+                ends.setdefault(here, []).append((order, index, end))
+        stems: dict[tuple[int, int], float] = {}
+        for token, meeting in ends.items():
+            meeting.sort()
+            centre, width = self._layout.centres[token], self._layout.widths[token]
+            step = min(10.0, width * 0.6 / max(len(meeting) - 1, 1))
+            first = centre - step * (len(meeting) - 1) / 2
+            for k, (_, index, end) in enumerate(meeting):
+                stems[(index, end)] = first + k * step
+        return stems
 
     @property
     def arcs(self) -> list[ArcMark]:
@@ -126,25 +148,27 @@ class ArcsItem(QGraphicsItem):
             painter.setFont(self._tag_font)
             painter.setPen(QColor(p.muted_text))
             painter.drawText(rect.adjusted(0, 28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._tags[index])
-        for arc in self._arcs:
-            self._paint_arc(painter, arc, base)
+        # Every line first, then every label: a later arc must not run through an earlier label.
+        for with_label in (False, True):
+            for index, arc in enumerate(self._arcs):
+                self._paint_arc(painter, index, arc, base, with_label)
 
-    def _paint_arc(self, painter: QPainter, arc: ArcMark, base: float) -> None:
+    def _paint_arc(self, painter: QPainter, index: int, arc: ArcMark, base: float, label: bool) -> None:
         p = self._palette
         start, end = sorted((arc.head, arc.dependent))
         level = self._levels.get((start, end), 1)
-        x_head = self._layout.centres[arc.head] + (6 if arc.dependent > arc.head else -6)
-        x_dep = self._layout.centres[arc.dependent]
+        x_head = self._stems.get((index, 0), self._layout.centres[arc.head])
+        x_dep = self._stems.get((index, 1), self._layout.centres[arc.dependent])
         top = base - level * _LEVEL
-        radius = min(12.0, abs(x_dep - x_head) / 2)
         left, right = min(x_head, x_dep), max(x_head, x_dep)
-        path = QPainterPath(QPointF(left, base))
-        path.lineTo(left, top + radius)
-        path.quadTo(left, top, left + radius, top)
-        path.lineTo(right - radius, top)
-        path.quadTo(right, top, right, top + radius)
-        path.lineTo(right, base)
+        # A displaCy arch: a cubic whose control points lie a third above the top, so it peaks at ``top``.
+        lift = base - (base - top) * 4 / 3
         colour = QColor(p.text) if arc.role == "text" else p.color(arc.role)
+        if label:
+            self._paint_label(painter, arc, (left + right) / 2, top, colour)
+            return
+        path = QPainterPath(QPointF(x_head, base))
+        path.cubicTo(QPointF(x_head, lift), QPointF(x_dep, lift), QPointF(x_dep, base))
         pen = QPen(colour, 2.6 if arc.role != "text" else 1.6)
         if arc.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -156,11 +180,16 @@ class ArcsItem(QGraphicsItem):
         painter.drawPolygon(
             QPolygonF([QPointF(x_dep, base + 2), QPointF(x_dep - 5, base - 8), QPointF(x_dep + 5, base - 8)])
         )
+
+    def _paint_label(
+        self, painter: QPainter, arc: ArcMark, middle: float, top: float, colour: QColor
+    ) -> None:
+        p = self._palette
         painter.setFont(self._label_font)
         metrics = QFontMetricsF(self._label_font)
         width = metrics.horizontalAdvance(arc.label) + 8
         # The label sits just above the arc's top line, so even a short arc keeps its line visible.
-        label_rect = QRectF((left + right) / 2 - width / 2, top - 17, width, 15)
+        label_rect = QRectF(middle - width / 2, top - 17, width, 15)
         painter.fillRect(label_rect, QColor(p.background))
         painter.setPen(colour if arc.role == "text" else p.ink(arc.role))
         painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, arc.label)
