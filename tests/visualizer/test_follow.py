@@ -134,3 +134,26 @@ def test_folding_the_big_editors_gives_the_chart_the_window_and_unfolds_exactly(
     qtbot.wait(10)
     assert panel.grammar_edit.isVisible() and panel.parse_list.isHidden() == hidden_by_panel
     assert panel.view.viewport().height() == before
+
+
+def test_a_title_scrolled_out_of_view_is_pinned_to_the_corner(window, qtbot, big_inputs):
+    panel = window.panel("hmm" if "hmm" in big_inputs else "edit-distance")
+    window.show_panel(panel.name)
+    panel.set_inputs({**panel.inputs(), **big_inputs[panel.name]})
+    window.resize(1400, 900)
+    qtbot.wait(10)
+    title_rect, text, _, _ = panel.view.pinned_title()
+    assert text and text == panel._caption.title and title_rect == panel.title_rect()
+    panel.model.set_step(panel.model.nsteps * 2 // 3)  # far to the right: the title scrolls away
+    panel.view.finish_glide()
+    assert not panel.view.visible_scene_rect().contains(title_rect)
+    pinned = panel.view.viewport().grab().toImage()
+    panel.view.pinned_title, pin = None, panel.view.pinned_title
+    try:
+        plain = panel.view.viewport().grab().toImage()
+    finally:
+        panel.view.pinned_title = pin
+    corner = (8, pinned.height() - 40, 300, 32)
+    assert pinned.copy(*corner) != plain.copy(*corner)  # the band is drawn in the corner
+    top = (0, 0, pinned.width(), 100)
+    assert pinned.copy(*top) == plain.copy(*top)  # and nowhere else

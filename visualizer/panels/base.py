@@ -13,6 +13,7 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsItem,
@@ -79,6 +80,7 @@ class Panel(QWidget):
         self.model = PlaybackModel(self)
         self.scene = QGraphicsScene(self)
         self.view = ZoomableView(self.scene)
+        self.view.pinned_title = self._pinned_title
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -197,12 +199,23 @@ class Panel(QWidget):
             found[name] = rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
         return found
 
+    def _title_item(self) -> Any:
+        """The figure's title block (a CaptionItem) if it is drawn now, else None."""
+        caption = getattr(self, "_caption", None)
+        if caption is None or not isValid(caption) or caption.scene() is not self.scene:
+            return None
+        return caption
+
+    def _pinned_title(self) -> tuple[QRectF, str, QColor, QColor]:
+        caption = self._title_item()
+        roles = self.palette_roles
+        text = caption.title if caption is not None else ""
+        return self.title_rect(), text, QColor(roles.surface), QColor(roles.text)
+
     def title_rect(self) -> QRectF:
         """The figure's title block in scene coordinates (null if the panel has none)."""
-        caption = getattr(self, "_caption", None)
-        if caption is None or caption.scene() is not self.scene:
-            return QRectF()
-        return caption.sceneBoundingRect()
+        caption = self._title_item()
+        return caption.sceneBoundingRect() if caption is not None else QRectF()
 
     def build_example_box(self) -> QComboBox:
         """The "Examples…" menu every form starts with: picking one loads it and computes."""

@@ -10,8 +10,10 @@ by hand stay free; the next step follows again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 __all__ = ["ZoomableView"]
@@ -55,6 +57,9 @@ class ZoomableView(QGraphicsView):
         self._glide.valueChanged.connect(self._glide_to)
         #: An item with ``paint_frozen_headers(painter, visible_rect)`` (e.g. a grid).
         self.frozen_headers: QGraphicsItem | None = None
+        #: The figure's title: (its scene rect, its text, band colour, text colour). While the title is
+        #: scrolled out of view it is pinned in a band at the viewport's bottom-left corner.
+        self.pinned_title: Callable[[], tuple[QRectF, str, QColor, QColor]] | None = None
 
     @property
     def zoom(self) -> float:
@@ -201,20 +206,45 @@ class ZoomableView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt name)
         super().scrollContentsBy(dx, dy)
-        if self.frozen_headers is not None:
+        if self.frozen_headers is not None or self.pinned_title is not None:
             # Where the platform scrolls by blitting the old pixels, the frozen headers
             # would move with the content; draw them anew. (The offscreen platform used
             # by the tests repaints fully on scroll, so no test here can observe this.)
             self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt name)
-        item = self.frozen_headers
-        if item is None or item.scene() is not self.scene():
-            return
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        item = self.frozen_headers
+        if item is not None and item.scene() is self.scene():
+            painter.save()
+            painter.translate(item.pos())
+            item.paint_frozen_headers(painter, item.mapRectFromScene(visible))  # type: ignore[attr-defined]
+            painter.restore()
+        if self.pinned_title is not None:
+            title_rect, text, band, ink = self.pinned_title()
+            if text and not title_rect.isNull() and not visible.contains(title_rect):
+                self._paint_pinned_title(painter, text, band, ink)
+
+    def _paint_pinned_title(self, painter: QPainter, text: str, band: QColor, ink: QColor) -> None:
+        """The title in a band at the viewport's bottom-left (screen pixels: it does not zoom)."""
         painter.save()
-        painter.translate(item.pos())
-        item.paint_frozen_headers(painter, item.mapRectFromScene(visible))  # type: ignore[attr-defined]
+        painter.resetTransform()
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(15)
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        viewport = self.viewport().rect()
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(viewport.width() - 40, 40))
+        width, height = metrics.horizontalAdvance(shown) + 20, metrics.height() + 10
+        box = QRectF(8, viewport.height() - height - 8, width, height)
+        fill = QColor(band)
+        fill.setAlpha(235)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setPen(ink)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
         painter.restore()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt name)
