@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QPainter, QPen, QTextLayout, QTextOption
 
 from visualizer.theme import Palette
+from visualizer.views.blocks import font
 
 __all__ = ["CaptionBand", "caption_for"]
 
@@ -23,15 +24,6 @@ _PADDING = 14.0
 _GAP = 6.0
 #: The band is never narrower than this (a narrow figure would wrap the formula word by word).
 MIN_WIDTH = 520.0
-
-
-def _font(pixels: int, bold: bool = False, mono: bool = False) -> QFont:
-    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
-    if mono:
-        font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setPixelSize(pixels)
-    font.setBold(bold)
-    return font
 
 
 @dataclass(frozen=True)
@@ -47,13 +39,13 @@ class CaptionBand:
     def _layouts(self, width: float) -> list[tuple[QTextLayout, QColor]]:
         inner = max(width, MIN_WIDTH) - 2 * _PADDING
         layouts = []
-        for text, font, colour in (
-            (self.heading, _font(16, bold=True), QColor(self.palette.text)),
-            (self.text, _font(15, mono=True), QColor(self.palette.text)),
+        for text, text_font, colour in (
+            (self.heading, font(16, bold=True), QColor(self.palette.text)),
+            (self.text, font(15, mono=True), QColor(self.palette.text)),
         ):
             if not text:
                 continue
-            layout = QTextLayout(text, font)
+            layout = QTextLayout(text, text_font)
             option = QTextOption()
             option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             layout.setTextOption(option)

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+
+from visualizer.views.blocks import font
 
 __all__ = ["ZoomableView"]
 
@@ -60,6 +62,8 @@ class ZoomableView(QGraphicsView):
         #: The figure's title: (its scene rect, its text, band colour, text colour). While the title is
         #: scrolled out of view it is pinned in a band at the viewport's bottom-left corner.
         self.pinned_title: Callable[[], tuple[QRectF, str, QColor, QColor]] | None = None
+        self._title_font = font(15, bold=True)  # made once: the band is drawn on every paint
+        self._title_metrics = QFontMetricsF(self._title_font)
 
     @property
     def zoom(self) -> float:
@@ -229,11 +233,8 @@ class ZoomableView(QGraphicsView):
         """The title in a band at the viewport's bottom-left (screen pixels: it does not zoom)."""
         painter.save()
         painter.resetTransform()
-        font = QFont("DejaVu Sans")
-        font.setPixelSize(15)
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        painter.setFont(self._title_font)
+        metrics = self._title_metrics
         viewport = self.viewport().rect()
         shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(viewport.width() - 40, 40))
         width, height = metrics.horizontalAdvance(shown) + 20, metrics.height() + 10
