@@ -24,6 +24,7 @@ stay readable.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import Qt
@@ -95,6 +96,9 @@ class Palette:
         Orange or sky-blue letters on white are hard to read (about 2:1); the hue
         still says which role a label belongs to.
         """
+        return QColor(_ink(self, role))  # a copy: callers may change theirs
+
+    def _ink_uncached(self, role: str) -> QColor:
         colour = self.color(role)
         grounds = (QColor(self.background), QColor(self.surface))  # labels sit on both
         dark = grounds[0].lightnessF() < 0.5
@@ -151,6 +155,13 @@ DARK = Palette(
     added_fill="#761950",
     unseen="#c8c8c8",
 )
+
+
+@functools.lru_cache(maxsize=256)
+def _ink(palette: Palette, role: str) -> QColor:
+    # Text cells ask for their ink thousands of times a frame; the search above is slow.
+    return palette._ink_uncached(role)
+
 
 ROLE_NAMES = tuple(f.name for f in fields(Palette) if f.name != "name")
 
