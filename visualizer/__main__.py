@@ -111,6 +111,11 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--part", metavar="NAME", help="export one part of the figure (see --list-parts)")
     parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="export one sheet of a figure split into sheets, as its tab shows it (see --list-parts)",
+    )
+    parser.add_argument(
         "--list-parts", action="store_true", help="list the parts of this panel's figure and exit"
     )
     parser.add_argument("-o", "--output", help="the file to write")
@@ -137,6 +142,8 @@ def _export(arguments: argparse.Namespace) -> int:
     try:
         panel = panel_class(palette_for(arguments.theme), inputs=panel_class.inputs_from_arguments(arguments))
         panel.resize(1400, 1000)
+        if arguments.sheet:
+            panel.sheets.show(arguments.sheet)
         if fmt != "gif":
             panel.model.set_step(step_number(arguments.step, panel.model.nsteps))
     except ValueError as problem:
@@ -147,6 +154,8 @@ def _export(arguments: argparse.Namespace) -> int:
     if arguments.list_parts:
         for name, rect in panel.parts().items():
             print(f"{name:16} {rect.width():,.0f} × {rect.height():,.0f}")
+        if len(panel.sheets.names) > 2:
+            print(f"sheets (--sheet): {', '.join(repr(name) for name in panel.sheets.names)}")
         return 0
     try:
         note = export_panel(

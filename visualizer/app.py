@@ -53,6 +53,9 @@ class NarrationPane(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Plain text: as rich text "P(I | <s>)" showed a struck-through "I) = C(" and no "<s>".
+        for label in (self.heading, self.text):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.heading)
@@ -205,6 +208,8 @@ class MainWindow(QMainWindow):
         self.fold_editors_action = self._action("Fold the big &editors", self._fold_editors, ["Ctrl+Shift+E"])
         self.fold_editors_action.setCheckable(True)
         view_menu.addAction(self.fold_editors_action)
+        view_menu.addAction(self._action("Ne&xt sheet", lambda: self._next_sheet(1), ["Ctrl+PgDown"]))
+        view_menu.addAction(self._action("Pre&vious sheet", lambda: self._next_sheet(-1), ["Ctrl+PgUp"]))
         view_menu.addSeparator()
         self.presentation_action = self._action("&Presentation mode", self.toggle_presentation, ["F11"])
         self.presentation_action.setCheckable(True)
@@ -299,6 +304,14 @@ class MainWindow(QMainWindow):
     def _fit_view(self) -> None:
         if self.current_panel is not None:
             self.current_panel.fit_view()
+
+    def _next_sheet(self, direction: int) -> None:
+        """Show the panel's next (or previous) sheet, wrapping around; nothing if it has none."""
+        panel = self.current_panel
+        if panel is None or len(panel.sheets.names) < 2:
+            return
+        names = panel.sheets.names
+        panel.sheets.show(names[(names.index(panel.sheets.current) + direction) % len(names)])
 
     def _fold_editors(self) -> None:
         """Fold (or unfold) every panel's multi-line editors: the figure gets the room."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from visualizer.caption_band import CaptionBand, caption_for
 from visualizer.files import atomic_path
+from visualizer.views.scene_items import top_level_items
 
 __all__ = [
     "FORMATS",
@@ -567,18 +568,15 @@ def _only_part(panel: Any, part: str | None, drawing: Iterator[float]) -> Iterat
         yield from drawing
         return
     keep = set(panel.part_items()[part])
-    hidden = [
-        item
-        for item in panel.scene.items()
-        if item.parentItem() is None and item not in keep and item.isVisible()
-    ]
-    for item in hidden:
-        item.setVisible(False)
+    # A part may be on a sheet not shown now (see visualizer.panels.sheets): it is shown for the export.
+    was = {item: item.isVisible() for item in top_level_items(panel.scene)}
+    for item in was:
+        item.setVisible(item in keep)
     try:
         yield from drawing
     finally:
-        for item in hidden:
-            item.setVisible(True)
+        for item, visible in was.items():
+            item.setVisible(visible)
 
 
 def _figure_rect(panel: Any, region: str, part: str | None) -> QRectF:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from algorithms.ngram import SMOOTHINGS, SampleStep
 from visualizer.panels.ngram import NGramPanel
@@ -135,12 +136,14 @@ def test_cli_exports_the_scoring_view(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "visualizer", "export", "ngram", "--sentence", "I am Sam", "--step", "2",
-         "--smoothing", "kneser-ney", "-o", str(output)],
+         "--smoothing", "kneser-ney", "--sheet", "Smoothings compared", "-o", str(output)],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     svg = output.read_text()
     assert "Kneser" in svg and "N1+" in svg and "am" in svg
+    # The sheet shows the comparison and continuation tables, not the count matrix of the first sheet.
+    assert "Bigram counts" not in svg
     bad = subprocess.run(
         [sys.executable, "-m", "visualizer", "export", "ngram", "--smoothing", "interpolation",
          "--lambdas", "0.9 0.3",
@@ -164,3 +167,70 @@ def test_opening_a_missing_or_binary_corpus_says_so_and_keeps_the_text(lm_panel,
     lm_panel.sentence_edit.setText("the cat sat")
     assert lm_panel.load_corpus(str(text)) and lm_panel.lm.count(["the", "cat"]) == 1
     assert lm_panel.inputs()["corpus"].startswith("the cat sat")  # the file's text, not a built-in name
+
+
+def test_the_narration_shows_sentence_markers_as_typed(window, lm_panel):
+    """'<s>' is text, not an HTML strike-out tag that swallowed half the formula."""
+    lm_panel.model.set_step(1)  # P(I | <s>)
+    label = window.narration.text
+    assert label.text().startswith("P(I | <s>) = C(<s> I) / C(<s>) = 2 / 3")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_each_sheet_shows_its_tables_and_follows_the_factor(window, lm_panel):
+    """No sheet is wider than a screen's worth of tables; the factor's cell is in view on each."""
+    from visualizer.panels.sheets import WHOLE
+
+    names = lm_panel.sheets.names
+    assert names == ("Counts and probabilities", "Smoothings compared", "Unseen mass", WHOLE)
+    assert lm_panel.sheets.current == names[0]  # a new panel opens on the first sheet
+    whole_width = 0.0
+    for name in names:
+        lm_panel.sheets.show(name)
+        lm_panel.model.set_step(2)  # P(am | I)
+        lm_panel.view.finish_glide()
+        shown = {part for part, items in lm_panel.part_items().items() if all(i.isVisible() for i in items)}
+        expected = {
+            "Counts and probabilities": {"counts", "probabilities"},
+            "Smoothings compared": {"comparison", "continuation"} & set(lm_panel.parts()),
+            "Unseen mass": {"mass"},
+            WHOLE: set(lm_panel.parts()),
+        }[name]
+        assert shown == expected, name
+        figure = lm_panel.export_rect()
+        if name == WHOLE:
+            whole_width = figure.width()
+        else:  # a sheet starts under the title, its tables stacked, never side by side with the rest
+            assert figure.width() < 1500, (name, figure.width())
+        focus = lm_panel.focus_rect(2)
+        assert lm_panel.visible_rect().contains(focus.center()), name
+        assert any(item.isVisible() and item.sceneBoundingRect().intersects(focus)
+                   for items in lm_panel.part_items().values() for item in items), name  # fmt: skip
+    assert whole_width > 1800  # what the sheets split: the whole figure is far wider than any
+    # The choice is kept when the input changes (and the new figure still has the sheet).
+    lm_panel.sheets.show("Smoothings compared")
+    lm_panel.set_inputs({"sentence": "Sam I am"})
+    assert lm_panel.sheets.current == "Smoothings compared"
+    assert (
+        window.panel("ngram").sheets.bar.tabText(lm_panel.sheets.bar.currentIndex()) == "Smoothings compared"
+    )
+
+
+def test_a_sheet_that_does_not_exist_is_one_sentence(lm_panel):
+    with pytest.raises(
+        ValueError, match=r"There is no sheet 'Nope'; the sheets are: Counts and probabilities, "
+    ):
+        lm_panel.sheets.show("Nope")
+
+
+def test_ctrl_page_down_and_up_walk_the_sheets(window, lm_panel):
+    from PySide6.QtGui import QKeySequence
+
+    names = lm_panel.sheets.names
+    lm_panel.sheets.show(names[0])
+    by_keys = {a.shortcut().toString(): a for a in window.actions() if not a.shortcut().isEmpty()}
+    by_keys[QKeySequence("Ctrl+PgDown").toString()].trigger()
+    assert lm_panel.sheets.current == names[1]
+    by_keys[QKeySequence("Ctrl+PgUp").toString()].trigger()
+    by_keys[QKeySequence("Ctrl+PgUp").toString()].trigger()
+    assert lm_panel.sheets.current == names[-1]  # wraps around

@@ -225,3 +225,33 @@ def result_line(
         pp = format_number(final.perplexity, 4) if math.isfinite(final.perplexity) else "∞"
         return f"log P = {lp}, perplexity = {pp}"
     return f"{len(tokens)} words + </s>"
+
+
+def narration(trace: Trace[StepEvent], step: int) -> tuple[str, str]:
+    """The heading and text the window narrates ``step`` with ("Factor 3 of 9", the formula)."""
+    if step == 0:
+        return ("Start", trace.narrate(0))
+    event = trace[step - 1]
+    if isinstance(event, ScoreStep):
+        heading = f"Factor {event.position} of {len(trace) - 1}"
+    elif isinstance(event, PerplexityStep):
+        heading = "Perplexity"
+    else:
+        heading = f"Draw {event.position}"
+    text = event.describe()
+    if step == len(trace):
+        text += "  Press Home to replay."
+    return (heading, text)
+
+
+def legend_entries(view: str) -> list[tuple[str, str]]:
+    """The legend's (role, meaning) entries: only the roles the view draws."""
+    current = "the factor being scored" if view == "score" else "the draw being made"
+    entries = [
+        ("current", current),
+        ("candidate", "seen events"),
+        ("chosen", "sampled word / smoothing in use"),
+    ]
+    if view == "score":
+        entries += [("error", "a zero factor (P = 0)"), ("unseen", "mass for unseen words")]
+    return entries

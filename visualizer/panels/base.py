@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPlainTextEdit,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +29,10 @@ from shiboken6 import isValid
 
 from visualizer.declared import Inputs
 from visualizer.form import DeclaredForm
+from visualizer.panels.sheets import Sheets
 from visualizer.player import PlaybackModel
 from visualizer.theme import LIGHT, Palette
+from visualizer.views.scene_items import top_level_items
 from visualizer.views.zoom_view import ZoomableView
 
 __all__ = ["Panel", "NUMBER_STYLE_LABELS"]
@@ -96,6 +99,9 @@ class Panel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         layout.addWidget(self.message)
+        #: Tabs that split a figure too wide for any screen into sheets (hidden unless a panel defines some).
+        self.sheets = Sheets(self, QTabBar())
+        layout.addWidget(self.sheets.bar)
         layout.addWidget(self.view, 1)
         # Typing recomputes after a short pause, not on every key.
         self._debounce = QTimer(self)
@@ -359,9 +365,16 @@ class Panel(QWidget):
             self.show_step(self.model.current_step)
 
     def export_rect(self) -> QRectF:
-        """The part of the scene a figure shows: every item plus a margin."""
-        rect = self.scene.itemsBoundingRect()
+        """The part of the scene a figure shows: every item drawn (on the sheet shown) plus a margin."""
+        rect = QRectF()
+        for item in top_level_items(self.scene):
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
         return rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+
+    def sheet_shown(self) -> None:
+        """A sheet was shown (see :mod:`visualizer.panels.sheets`): the scene ends where the figure does."""
+        self.scene.setSceneRect(self.export_rect())
 
     def visible_rect(self) -> QRectF:
         """The part of the scene the view shows right now."""

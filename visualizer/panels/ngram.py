@@ -31,8 +31,10 @@ from visualizer.marks.ngram import (
     NGramTables,
     comparison_marks,
     draw_rows,
+    legend_entries,
     mass_rows,
     matrix_marks,
+    narration,
     result_line,
     sentence_text,
 )
@@ -242,20 +244,7 @@ class NGramPanel(CorpusFileMixin, Panel):
         palette = self.palette_roles
         self.scene.clear()
         self._caption = CaptionItem(palette)
-        current = "the factor being scored" if self.shown_view == "score" else "the draw being made"
-        legend = LegendItem(
-            palette,
-            [
-                ("current", current),
-                ("candidate", "seen events"),
-                ("chosen", "sampled word / smoothing in use"),
-                *(
-                    [("error", "a zero factor (P = 0)"), ("unseen", "mass for unseen words")]
-                    if self.shown_view == "score"
-                    else []
-                ),
-            ],
-        )
+        legend = LegendItem(palette, legend_entries(self.shown_view))
         self.scene.addItem(self._caption)
         self.scene.addItem(legend)
         legend.setPos(0, 62)
@@ -310,9 +299,23 @@ class NGramPanel(CorpusFileMixin, Panel):
             self.scene.addItem(self._draws)
             self._draws.setPos(0, bottom)
             self.add_part("draws", self._draws)
-        self.scene.setSceneRect(self.export_rect().adjusted(0, 0, 0, 400))
         settings = f"n = {lm.order}, {LABELS[lm.smoothing]}"
         self._title = f"{'Scoring' if self.shown_view == 'score' else 'Sampling'} · {settings}"
+        # Side by side the tables are 2,000-6,000 px wide, even on the toy corpus: each sheet shows a few.
+        sheets = {
+            "Counts and probabilities": (("counts",), ("probabilities",), ("reconstituted",)),
+            "Smoothings compared": (("comparison", "continuation"),),
+            "Unseen mass": (("mass",),),
+            "Draws": (("draws",),),
+        }
+        self.sheets.define(sheets)
+
+    def sheet_shown(self) -> None:
+        # Room below for the bar chart, whose rows come and go with the steps.
+        self.scene.setSceneRect(self.export_rect().adjusted(0, 0, 0, 400))
+        # The sheet's main table keeps its headers in view when scrolled (only one table can).
+        compared = self.sheets.current == "Smoothings compared"
+        self.view.frozen_headers = self._comparison if compared else self._probabilities
 
     @staticmethod
     def _column_width(words: list[str], narrowest: float) -> float:
@@ -335,10 +338,12 @@ class NGramPanel(CorpusFileMixin, Panel):
         x: float, y: float, part: str, size: tuple[float, float] | None = None,
     ) -> GridItem:  # fmt: skip
         """A titled table placed at (x, y), which an export can show alone as ``part``."""
-        heading = TextBlockItem(self.palette_roles, [title], pixels=15, bold=True)
+        heading = TextBlockItem(self.palette_roles, [title], pixels=17, bold=True)
         self.scene.addItem(heading)
         heading.setPos(x, y - 26)
-        grid = GridItem(rows, columns, values, self.palette_roles, corner_label=corner, cell_size=size)
+        grid = GridItem(
+            rows, columns, values, self.palette_roles, corner_label=corner, cell_size=size, centre_text=True
+        )
         self.scene.addItem(grid)
         grid.setPos(x, y)
         self.add_part(part, heading, grid)
@@ -385,42 +390,37 @@ class NGramPanel(CorpusFileMixin, Panel):
         )
 
     def focus_rect(self, step: int) -> QRectF:
-        """The factor the step scores or the word it draws: its bigram cell, else its comparison cell."""
-        tables, trace, matrix = self.tables, self.trace, self._probabilities
-        if tables is None or trace is None or matrix is None:
+        """The factor the step scores or the word it draws, on the sheet shown.
+
+        Its bigram cell (probabilities, else counts or C*), else its comparison cell, else the chart.
+        """
+        tables, trace = self.tables, self.trace
+        if tables is None or trace is None or self._probabilities is None:
             return QRectF()
         event = trace[step - 1] if step > 0 else None
+        found: list[QRectF] = []  # candidates, best first; the first on the sheet shown wins
+        shown = [m for m in (self._probabilities, self._counts, self._reconstituted) if m and m.isVisible()]
         if isinstance(event, ScoreStep | SampleStep):
             previous = event.context[-1] if event.context else BOS
             if previous in tables.rows and event.word in tables.columns:
                 cell = (tables.rows.index(previous), tables.columns.index(event.word))
-                return matrix.mapRectToScene(matrix.cell_rect(cell))
-            if self._draws is not None:
-                return self._draws.sceneBoundingRect()
+                found += [m.mapRectToScene(m.cell_rect(cell)) for m in shown]
         comparison = self._comparison
-        if comparison is not None and isinstance(event, ScoreStep | PerplexityStep):
+        if (
+            comparison is not None
+            and comparison.isVisible()
+            and isinstance(event, ScoreStep | PerplexityStep)
+        ):
             row = SMOOTHINGS.index(tables.lm.smoothing)
             column = event.position - 1 if isinstance(event, ScoreStep) else len(tables.tokens) + 2
-            return comparison.mapRectToScene(comparison.cell_rect((row, column)))
-        return matrix.mapRectToScene(matrix.cell_rect((0, 0)))
+            found.append(comparison.mapRectToScene(comparison.cell_rect((row, column))))
+        found += [c.sceneBoundingRect() for c in (self._draws, self._mass) if c is not None and c.isVisible()]
+        found += [m.mapRectToScene(m.cell_rect((0, 0))) for m in shown]
+        found.append(comparison.mapRectToScene(comparison.cell_rect((0, 0))) if comparison else QRectF())
+        return found[0]
 
     def narration(self, step: int) -> tuple[str, str]:
-        trace = self.trace
-        if trace is None:
-            return ("", "")
-        if step == 0:
-            return ("Start", trace.narrate(0))
-        event = trace[step - 1]
-        if isinstance(event, ScoreStep):
-            heading = f"Factor {event.position} of {len(trace) - 1}"
-        elif isinstance(event, PerplexityStep):
-            heading = "Perplexity"
-        else:
-            heading = f"Draw {event.position}"
-        text = event.describe()
-        if step == len(trace):
-            text += "  Press Home to replay."
-        return (heading, text)
+        return ("", "") if self.trace is None else narration(self.trace, step)
 
     # -- for tests -----------------------------------------------------------------------------------
     @property

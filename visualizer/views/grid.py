@@ -49,11 +49,14 @@ class GridItem(QGraphicsObject):
         column_indices: Sequence[str] | None = None,
         present: np.ndarray | None = None,
         cell_size: tuple[float, float] | None = None,
+        centre_text: bool = False,
     ) -> None:
         """``row_indices``/``column_indices`` replace the small header numbers (a CKY chart's
         columns are fenceposts 1…n); ``present`` masks the cells that exist at all (the chart's
-        upper triangle); ``cell_size`` fixes the cells' size for text cells."""
+        upper triangle); ``cell_size`` fixes the cells' size for text cells; ``centre_text``
+        centres a text cell's only line, as numbers are (a list of entries stays top-left)."""
         super().__init__()
+        self._centre_text = centre_text
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
         self._rows = list(row_labels)
@@ -332,7 +335,12 @@ class GridItem(QGraphicsObject):
                 rect = self.cell_rect((i, j))
                 for n, (text, role) in enumerate(lines):
                     static = self._static_text(text, self.text_font)
-                    point = QPointF(rect.left() + 8, rect.top() + 5 + n * self.text_line_height)
+                    if self._centre_text and len(lines) == 1:  # a number: centred like the value cells
+                        size = static.size()
+                        centre = rect.center()
+                        point = QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2)
+                    else:
+                        point = QPointF(rect.left() + 8, rect.top() + 5 + n * self.text_line_height)
                     if role in _BOXED_ROLES:
                         # Pale hues (sky blue, green) are unreadable as text on their own tint:
                         # mark the entry with a box in the role's colour and keep the text dark.
