@@ -310,3 +310,32 @@ def test_log_numbers_are_said_to_be_natural_logs(hmm_panel):
     panel.model.set_step(5)
     assert panel.trellis.marks.texts[0, 0] == "-1.139"  # ln .32
     assert panel._caption.detail.endswith("numbers are ln P")
+
+
+@pytest.mark.parametrize("algorithm", ["viterbi", "backward"])
+def test_state_names_are_repeated_beside_a_far_current_column(hmm_panel, algorithm):
+    """Far from the row header the current column carries the state names, on the side no edge uses."""
+    from algorithms.hmm import TrellisNode
+
+    hmm_panel.set_inputs({"observations": "3 1 3 3 1 2", "algorithm": algorithm})
+    trellis = hmm_panel._trellis
+    result = hmm_panel.result
+    for step in range(hmm_panel.model.nsteps + 1):
+        event = result.event_at(step)
+        if not isinstance(event, TrellisNode):
+            continue
+        hmm_panel.model.set_step(step)
+        time = event.time - 1
+        names = trellis.state_names_rect(time)
+        node = trellis.node_rect((result.hmm.states.index(event.state), time))
+        if algorithm == "viterbi" and time < trellis.NAMES_FROM_COLUMN:
+            assert names.isEmpty()  # the row header is right beside it
+            continue
+        assert not names.isEmpty()
+        if algorithm == "backward" and time == len(result.observations) - 1:
+            continue  # β's first column reads nothing: either side is free
+        # Right of the nodes when values flow left to right, left of them in the backward pass.
+        assert names.left() >= node.right() if algorithm == "viterbi" else names.right() <= node.left()
+        # The follow keeps the current state's name in view with its node.
+        focus = trellis.mapRectFromScene(hmm_panel.focus_rect(step))
+        assert focus.contains(node) and focus.intersects(names)

@@ -370,7 +370,9 @@ class HMMPanel(Panel):
         event = result.event_at(step)
         if isinstance(event, TrellisNode | BacktraceStep):
             node = (result.hmm.states.index(event.state), event.time - 1)
-            return trellis.mapRectToScene(trellis.node_rect(node))
+            # With the state names beside the column (the node's row named right next to it).
+            names = trellis.state_names_rect(node[1]) & trellis.node_rect(node).adjusted(-200, 0, 200, 0)
+            return trellis.mapRectToScene(trellis.node_rect(node) | names)
         # Forward and Viterbi run left to right, backward right to left: start and end columns swap.
         first, last = 0, len(result.observations) - 1
         if result.kind == "backward":

@@ -58,6 +58,8 @@ class TrellisItem(QGraphicsObject):
         self._state_font = font(18, bold=True)
         self._word_font = font(19, bold=True)
         self._index_font = font(12)
+        self._state_name_font = font(16, bold=True)
+        self._other_name_font = font(15)
         self._badge_font = font(13, bold=True)
         self._tag_font = font(17, bold=True)
         self._static: dict[tuple[str, int, bool, bool], QStaticText] = {}
@@ -144,6 +146,7 @@ class TrellisItem(QGraphicsObject):
         self._paint_edges(painter, exposed)
         self._paint_nodes(painter, states, times)
         self._paint_badges(painter, exposed)
+        self._paint_state_names(painter, states)
         self._paint_top_header(painter, times, 0.0)
         self._paint_left_header(painter, states, 0.0)
         self._paint_footer(painter, times)
@@ -277,7 +280,11 @@ class TrellisItem(QGraphicsObject):
         """Cached static text placed in ``rect`` (drawText lays the string out anew every paint)."""
         static = self._text(text, text_font)
         size = static.size()
-        x = {"centre": rect.center().x() - size.width() / 2, "right": rect.right() - size.width()}[horizontal]
+        x = {
+            "left": rect.left(),
+            "centre": rect.center().x() - size.width() / 2,
+            "right": rect.right() - size.width(),
+        }[horizontal]
         y = rect.top() if vertical == "top" else rect.center().y() - size.height() / 2
         painter.setFont(text_font)
         painter.drawStaticText(QPointF(x, y), static)
@@ -382,6 +389,45 @@ class TrellisItem(QGraphicsObject):
             painter.setPen(p.ink("current"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._marks.factor)
         painter.restore()
+
+    #: Names beside the current column only from this column on: nearer, the state header is beside it.
+    NAMES_FROM_COLUMN = 2
+
+    def state_names_rect(self, time: int) -> QRectF:
+        """Where the state names are repeated beside column ``time`` (item coordinates; empty if not).
+
+        They sit in the gap on the side no edge comes from: right of the column when the
+        values flow left to right (forward, Viterbi), left of it when they flow back (backward).
+        """
+        if time < self.NAMES_FROM_COLUMN and not self._flows_back(time):
+            return QRectF()
+        column = self.column_rect(time)
+        top, height = self.header_height, len(self._states) * self.row_pitch
+        node_left = column.left() + self.COLUMN_GAP / 2
+        if self._flows_back(time):
+            return QRectF(node_left - self.COLUMN_GAP + 4, top, self.COLUMN_GAP - 8, height)
+        return QRectF(node_left + self.NODE_WIDTH + 4, top, self.COLUMN_GAP - 8, height)
+
+    def _flows_back(self, time: int) -> bool:
+        return any(max(e.start[1], e.end[1]) > time for e in self._marks.edges)
+
+    def _paint_state_names(self, painter: QPainter, states: range) -> None:
+        """The state names again beside the current column: the row header may be 2,000 px away."""
+        current = self._marks.current
+        if current is None:
+            return
+        area = self.state_names_rect(current[1])
+        if area.isEmpty():
+            return
+        p = self._palette
+        back = self._flows_back(current[1])
+        for s in states:
+            row = QRectF(area.left(), self.header_height + s * self.row_pitch, area.width(), self.row_pitch)
+            is_current = s == current[0]
+            painter.setPen(QColor(p.text if is_current else p.muted_text))
+            names_font = self._state_name_font if is_current else self._other_name_font
+            name = self._elide(self._states[s], names_font, area.width())
+            self._draw_text(painter, name, names_font, row, "right" if back else "left", "centre")
 
     def _paint_top_header(self, painter: QPainter, times: range, top: float) -> None:
         p, marks = self._palette, self._marks
