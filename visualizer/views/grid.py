@@ -305,6 +305,7 @@ class GridItem(QGraphicsObject):
         if self._present is None:
             return
         background = QColor(self._palette.background)
+        edges: list[QLineF] = []
         for i in rows:
             for first, last in _false_runs(self._present[i, columns.start : columns.stop]):
                 rect = self.cell_rect((i, columns.start + first)).united(
@@ -312,6 +313,12 @@ class GridItem(QGraphicsObject):
                 )
                 # Keep the top line: it is the bottom border of the present cell above.
                 painter.fillRect(rect.adjusted(0, 1, 0, 1), background)
+                if columns.start + last + 1 < len(self._columns):
+                    # The fill ate the left border of the present cell after the run: draw it again,
+                    # so a chart's diagonal is a clean staircase, not open-sided cells.
+                    edges.append(QLineF(rect.topRight(), rect.bottomRight()))
+        painter.setPen(QPen(QColor(self._palette.grid), 1))
+        painter.drawLines(edges)
 
     def is_present(self, cell: Cell) -> bool:
         return self._present is None or bool(self._present[cell])
