@@ -597,6 +597,7 @@ def train_sgns(
     *,
     learning_rate: float = 0.025,
     min_count: int = 1,
+    subsample: float = 0.0,
     batch_size: int = 512,
     use_context_vectors: bool = False,
     snapshots: int = 100,
@@ -614,6 +615,11 @@ def train_sgns(
     W (targets) and C (contexts) are separate; ``vectors`` is W, or W + C with
     ``use_context_vectors``. The trace keeps about ``snapshots`` snapshots of the
     ``track`` most frequent words' vectors, so training can be scrubbed.
+
+    Words seen fewer than ``min_count`` times are dropped. ``subsample`` > 0 is
+    word2vec's ``sample`` threshold t: in each epoch a word of corpus frequency f
+    is kept with probability (√(f/t) + 1)·t/f (at most 1), as in word2vec and
+    gensim, so "the" and "," stop dominating every window; 0 keeps every word.
     """
     dim = whole_number("dim", dim, 1, 1000)
     window = whole_number("window", window, 1, MAX_WINDOW)
@@ -627,18 +633,28 @@ def train_sgns(
     tokenised = sentence_list("sentences", sentences)
     words = _vocabulary(tokenised, min_count)
     index = {w: i for i, w in enumerate(words)}
+    subsample = real_number("subsample", subsample, 0.0, 1.0)
     counts = Counter(w for s in tokenised for w in s if w in index)
-    targets, contexts = _pairs(tokenised, index, window)
+    ids, sentence_of = _token_ids(tokenised, index)
+    targets, contexts = _pairs(ids, sentence_of, window)
     if len(targets) == 0:
         raise ValueError("There are no word pairs to train on: give sentences of at least two words.")
     rng = np.random.default_rng(seed)
+    pairs_by_epoch = [(targets, contexts)] * epochs
+    if subsample > 0:
+        keep = subsample_keep(np.array([counts[w] for w in words], dtype=float), subsample)
+        # Drawn for every epoch up front: the learning rate falls over the exact number of updates.
+        pairs_by_epoch = []
+        for _ in range(epochs):
+            kept = rng.random(len(ids)) < keep[ids]
+            pairs_by_epoch.append(_pairs(ids[kept], sentence_of[kept], window))
     size = len(words)
     # float32 halves the memory traffic of every batch (as word2vec and gensim do).
     word_vectors = ((rng.random((size, dim)) - 0.5) / dim).astype(np.float32)
     context_vectors = np.zeros((size, dim), dtype=np.float32)
     noise = np.array([counts[w] for w in words], dtype=float) ** 0.75
     noise_cdf = np.cumsum(noise / noise.sum())
-    total_updates = epochs * math.ceil(len(targets) / batch_size)
+    total_updates = max(1, sum(math.ceil(len(t) / batch_size) for t, _ in pairs_by_epoch))
     every = max(1, total_updates // max(snapshots, 1))
     tracked = words[: min(track, size)]
     events: list[SGNSSnapshot] = []
@@ -649,6 +665,7 @@ def train_sgns(
         _snapshot(0, 0, 0, math.nan, learning_rate, words, 0, 0, [], 0.5, word_vectors, len(tracked))
     )
     for epoch in range(1, epochs + 1):
+        targets, contexts = pairs_by_epoch[epoch - 1]
         order = rng.permutation(len(targets))
         epoch_total, epoch_pairs = 0.0, 0
         for start in range(0, len(order), batch_size):
@@ -682,7 +699,7 @@ def train_sgns(
                 )
             if progress is not None and update % 50 == 0:
                 progress(update / total_updates)
-        epoch_losses.append(epoch_total / epoch_pairs)
+        epoch_losses.append(epoch_total / max(epoch_pairs, 1))
     vectors = word_vectors + context_vectors if use_context_vectors else word_vectors
     trace = Trace.from_events(events)
     return SGNSResult(
@@ -690,12 +707,27 @@ def train_sgns(
     )
 
 
-def _pairs(tokenised: list[list[str]], index: dict[str, int], window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every (target, context) id pair within ±window inside a sentence, words under min_count dropped."""
+def subsample_keep(frequency: np.ndarray, threshold: float) -> np.ndarray:
+    """word2vec's subsampling: the probability of keeping each word of corpus count ``frequency``.
+
+    With t = ``threshold`` × the total count, a word seen f times is kept with
+    probability (√(f/t) + 1)·t/f, at most 1 (word2vec's C code and gensim's ``sample``).
+    """
+    total = threshold * frequency.sum()
+    keep: np.ndarray = np.minimum(1.0, (np.sqrt(frequency / total) + 1) * total / frequency)
+    return keep
+
+
+def _token_ids(tokenised: list[list[str]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The corpus as word ids with each token's sentence number; words under min_count dropped."""
     ids = np.array([index.get(w, -1) for s in tokenised for w in s], dtype=np.int64)
     sentence_of = np.repeat(np.arange(len(tokenised)), [len(s) for s in tokenised])
     known = ids >= 0  # dropped words close the gap, as in word2vec
-    ids, sentence_of = ids[known], sentence_of[known]
+    return ids[known], sentence_of[known]
+
+
+def _pairs(ids: np.ndarray, sentence_of: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (target, context) id pair within ±window inside a sentence."""
     targets: list[np.ndarray] = []
     contexts: list[np.ndarray] = []
     for offset in range(1, window + 1):

@@ -223,3 +223,36 @@ def test_nearest_on_a_sparse_matrix_matches_the_dense_answer_without_densifying(
     sparse = nearest(matrix.words, sp.csr_matrix(weights), "cat", 4)
     assert [w for w, _ in sparse] == [w for w, _ in dense]
     assert [s for _, s in sparse] == pytest.approx([s for _, s in dense])
+
+
+def test_subsampling_keeps_each_word_with_gensims_probability():
+    """word2vec's subsampling formula against gensim's own (its 32-bit sample_int per word)."""
+    from gensim.models import Word2Vec
+
+    from algorithms.embeddings import subsample_keep
+
+    tagged = read_tagged_conllu(DATA / "en_ewt-ud-dev.conllu")
+    sentences = [[w.lower() for w, _ in s] for s in tagged[:800]]
+    for threshold in (1e-2, 1e-3, 1e-4):
+        model = Word2Vec(vector_size=5, min_count=2, sample=threshold, workers=1)
+        model.build_vocab(sentences)
+        words = list(model.wv.index_to_key)
+        counts = np.array([model.wv.get_vecattr(w, "count") for w in words], dtype=float)
+        theirs = np.array([model.wv.get_vecattr(w, "sample_int") for w in words]) / (2**32 - 1)
+        ours = subsample_keep(counts, threshold)
+        assert np.allclose(ours, theirs, atol=1e-9), threshold
+        assert ours.min() < 1.0 and ours.max() == 1.0  # frequent words are thinned, rare ones kept
+
+
+def test_sgns_subsampling_trains_on_fewer_pairs_and_zero_changes_nothing():
+    sentences = [
+        s.split() for s in ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog"] * 30
+    ]
+    plain = train_sgns(sentences, dim=8, epochs=3, seed=1)
+    again = train_sgns(sentences, dim=8, epochs=3, seed=1, subsample=0.0)
+    assert np.array_equal(plain.vectors, again.vectors)  # 0 is "off": the same draws, the same vectors
+    thinned = train_sgns(sentences, dim=8, epochs=3, seed=1, subsample=1e-2, batch_size=1)
+    full = train_sgns(sentences, dim=8, epochs=3, seed=1, batch_size=1)
+    assert len(thinned.losses) < 0.8 * len(full.losses)  # one update per pair: fewer pairs survive
+    with pytest.raises(ValueError, match="subsample"):
+        train_sgns(sentences, subsample=-1.0)

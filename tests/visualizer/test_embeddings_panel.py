@@ -153,3 +153,23 @@ def test_sgns_labels_never_overlap_and_the_update_is_always_labelled(vectors_pan
             assert apart, f"step {step}: '{a}' overlaps '{b}'"
         shown = {index for index, _, _ in layout}
         assert set(scatter.marks.roles) <= shown  # the target, context and negatives keep their names
+
+
+def test_skip_gram_leaves_rare_words_out_of_a_real_sized_corpus(window):
+    """min count 'auto': 5 on a corpus of 10,000 words or more (rare words' neighbours were noise), else 1."""
+    from visualizer.panels.embeddings_compute import AUTO_MIN_COUNT_TOKENS, min_count_for
+
+    assert min_count_for(0, AUTO_MIN_COUNT_TOKENS) == 5
+    assert min_count_for(0, AUTO_MIN_COUNT_TOKENS - 1) == 1
+    assert min_count_for(3, 50) == 3  # a count the user typed is used as it is
+    panel = window.show_panel("embeddings")
+    assert panel.declared_form.widgets["min_count"].text() == "min count auto"
+    rng = np.random.default_rng(0)
+    common = [f"w{i}" for i in range(40)]
+    lines = [" ".join(rng.choice(common, 12)) for _ in range(1000)]  # 12,000 words
+    lines[:3] = ["rare1 w1 w2", "rare2 w3 w4 rare2", "rare3 rare3 rare3 rare3 w5"]
+    panel.set_inputs({"source": "\n".join(lines), "mode": "sgns", "epochs": 1, "dim": 5})
+    assert panel.sgns is not None, panel.message.text()
+    assert not any(w.startswith("rare") for w in panel.sgns.words)
+    panel.set_inputs({**panel.inputs(), "min_count": 2})
+    assert {"rare2", "rare3"} <= set(panel.sgns.words) and "rare1" not in panel.sgns.words

@@ -104,12 +104,17 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         self.open_button.clicked.connect(self.open_corpus)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("find a word in the plot")
-        rows = [["mode", "words"], ["window", "alpha", "epochs"], ["dim", "seed", self.search_edit]]
+        rows = [
+            ["mode", "words"],
+            ["window", "alpha", "epochs", "min_count"],
+            ["dim", "seed", "subsample", self.search_edit],
+        ]
         self.declared_form = DeclaredForm(EmbeddingsInputs, rows)
         widgets = self.declared_form.widgets
         self.mode_box, self.words_edit, self.window_box = widgets["mode"], widgets["words"], widgets["window"]
         self.alpha_edit, self.epochs_box = widgets["alpha"], widgets["epochs"]
         self.dim_box, self.seed_box = widgets["dim"], widgets["seed"]
+        widgets["min_count"].setSpecialValueText("min count auto")  # 0: chosen from the corpus size
         # The source and its text on the left, the options beside them (as tall as the text).
         form = QWidget()
         grid = QGridLayout(form)
@@ -282,8 +287,7 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         )
         self.scene.addItem(legend)
         legend.setPos(0, 62)
-        self._scatter = ScatterItem(palette, result.tracked)
-        self._scatter.set_limits(np.vstack(self._projections))
+        self._scatter = ScatterItem(palette, result.tracked, fit_each_frame=True)
         self._scatter.clicked.connect(self._point_clicked)
         self.scene.addItem(self._scatter)
         self._scatter.setPos(0, 100)
@@ -346,7 +350,7 @@ class EmbeddingsPanel(VectorsComputeMixin, CorpusFileMixin, Panel):
         snapshot = event if isinstance(event, SGNSSnapshot) else self.trace[0]
         position = step - 1 if step > 0 else 0
         marks = sgns_marks(result, snapshot, self.search_edit.text(), self._picked)
-        title = "2-D projection (principal axes of the final vectors)"
+        title = "2-D projection (principal axes of the final vectors, fitted to this step's points)"
         scatter.set_points(self._projections[position], marks, title, key=position)
         loss.set_marker(snapshot.updates - 1 if snapshot.updates else None)
         picked = self._picked or (snapshot.target if snapshot.updates else result.tracked[0])

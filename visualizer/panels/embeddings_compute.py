@@ -58,6 +58,13 @@ BACKGROUND_PAIRS = 400_000
 _T = TypeVar("_T")
 #: Corpora of more tokens (or matrices of more stored counts) are counted and weighted in a worker.
 BACKGROUND_TOKENS = 20_000
+#: The automatic minimum count (min count 0) on a corpus of AUTO_MIN_COUNT_TOKENS words or more.
+#: On UD EWT dev (25,000 words) with every word kept, 47% of frequent content words' 5 nearest
+#: neighbours were words seen once or twice (noise: "facts" -> "3-3264", a URL) and 37% shared the
+#: word's part of speech; with 5 and 10 epochs, none and 42% (gensim on the same settings: 45%).
+#: Subsampling (t = 1e-3) lowered it to 29% on a corpus this small, so it is offered, off by default.
+#: benchmarks/bench_embeddings.py measures all of this.
+AUTO_MIN_COUNT, AUTO_MIN_COUNT_TOKENS = 5, 10_000
 #: Words drawn in the SGNS plot (the most frequent; their vectors are kept at every snapshot).
 PLOTTED_WORDS = 2000
 
@@ -94,9 +101,34 @@ class EmbeddingsInputs(Inputs):
         0.05,
         1.0,
     )
-    epochs: int = whole("epochs", 20, "passes over the corpus", "--epochs", 1, 500)
+    epochs: int = whole("epochs", 10, "passes over the corpus", "--epochs", 1, 500)
+    min_count: int = whole(
+        "min count",
+        0,
+        f"skip-gram leaves out words seen fewer times (auto: {AUTO_MIN_COUNT} on a corpus of "
+        f"{AUTO_MIN_COUNT_TOKENS:,} words or more, else 1)",
+        "--min-count",
+        0,
+        1000,
+    )
+    subsample: float = number(
+        "subsample t =",
+        0.0,
+        "word2vec's subsampling: a word of frequency f is kept with probability (√(f/t) + 1)·t/f "
+        "in each epoch (1e-3 is word2vec's default; 0 keeps every word)",
+        "--subsample",
+        0.0,
+        0.1,
+    )
     dim: int = whole("dim", 20, "the vectors' dimension", "--dim", 2, 300)
     seed: int = whole("seed", 0, "the training seed", "--seed", 0, 1_000_000)
+
+
+def min_count_for(asked: int, tokens: int) -> int:
+    """The minimum count skip-gram uses: ``asked``, or when it is 0 (auto) one that suits the corpus size."""
+    if asked > 0:
+        return asked
+    return AUTO_MIN_COUNT if tokens >= AUTO_MIN_COUNT_TOKENS else 1
 
 
 class VectorsComputeMixin:
@@ -213,6 +245,8 @@ class VectorsComputeMixin:
             "window": inputs.window,
             "epochs": inputs.epochs,
             "seed": inputs.seed,
+            "min_count": min_count_for(inputs.min_count, sum(len(s) for s in sentences)),
+            "subsample": inputs.subsample,
             "negatives": 5,
             "track": PLOTTED_WORDS,
             "learning_rate": 0.05,

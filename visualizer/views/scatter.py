@@ -36,8 +36,13 @@ class ScatterItem(QGraphicsObject):
     hovered = Signal(object)  # index or None
     clicked = Signal(int)
 
-    def __init__(self, palette: Palette, labels: Sequence[str], size: float = 620.0) -> None:
+    def __init__(
+        self, palette: Palette, labels: Sequence[str], size: float = 620.0, fit_each_frame: bool = False
+    ) -> None:
+        """``fit_each_frame``: the axes fit each frame's points (1st to 99th percentile, a few
+        outliers pinned to the frame's edge) instead of staying at :meth:`set_limits`."""
         super().__init__()
+        self._fit_each_frame = fit_each_frame
         self.setAcceptHoverEvents(True)
         self._palette = palette
         self._labels = list(labels)
@@ -76,10 +81,17 @@ class ScatterItem(QGraphicsObject):
         """Place the points; ``key`` (e.g. the snapshot number) lets repeated frames reuse their layout."""
         self._key = key
         self._points = np.asarray(points, dtype=float)
+        if self._fit_each_frame and len(self._points):
+            # Mid-training the cloud is a fraction of its final size, and a few frequent words
+            # ("the", ",") lie far out: fitted to the bulk, the plot fills its frame at every step.
+            low, high = np.percentile(self._points, [1, 99], axis=0)
+            span = np.maximum(high - low, 1e-9)
+            low, high = low - 0.12 * span, high + 0.12 * span
+            self._limits = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
         x0, x1, y0, y1 = self._limits
         inner = self._size - 40
-        sx = 20 + (self._points[:, 0] - x0) / (x1 - x0) * inner
-        sy = 40 + (1 - (self._points[:, 1] - y0) / (y1 - y0)) * inner
+        sx = np.clip(20 + (self._points[:, 0] - x0) / (x1 - x0) * inner, 12, self._size - 12)
+        sy = np.clip(40 + (1 - (self._points[:, 1] - y0) / (y1 - y0)) * inner, 32, self._size + 12)
         self._screen = np.column_stack((sx, sy))
         self._marks = marks
         self._title = title
