@@ -78,14 +78,14 @@ def marks_for(
 
 
 #: Right and wrong heads are arcs: their legend samples are lines.
-LEGEND_SAMPLES = {"final_path": "line", "error": "line"}
+LEGEND_SAMPLES = {"final_path": "line", "error": "line", "muted": "dashed"}
 
 
 def legend_entries(comparing: bool) -> list[tuple[str, str]]:
     """The roles drawn: right and wrong heads only when arcs are compared with a gold tree."""
     entries = [("current", "arc just added / word moved"), ("chosen", "top of the stack")]
     if comparing:
-        entries += [("final_path", "right head"), ("error", "wrong head (gold dashed)")]
+        entries += [("final_path", "right head"), ("error", "wrong head"), ("muted", "its gold arc")]
     return entries
 
 

@@ -58,6 +58,7 @@ class ArcsItem(QGraphicsItem):
         self._levels: dict[tuple[int, int], int] = {}
         self._height = 60.0
         self._stems: dict[tuple[int, int], float] = {}  # (arc index, 0 head / 1 dependent) -> x
+        self._placed_labels: list[QRectF] = []  # the labels drawn so far in this paint
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -127,6 +128,11 @@ class ArcsItem(QGraphicsItem):
         right = self._layout.centres[end] + self._layout.widths[end] / 2
         return QRectF(left, self._height - level * _LEVEL - 20, right - left, level * _LEVEL + 74)
 
+    @property
+    def label_rects(self) -> list[QRectF]:
+        """Where the last paint put each arc's label (item coordinates), in the order of the arcs."""
+        return list(self._placed_labels)
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(-4, -4, self._width + 8, self._height + 64)
 
@@ -149,6 +155,7 @@ class ArcsItem(QGraphicsItem):
             painter.setPen(QColor(p.muted_text))
             painter.drawText(rect.adjusted(0, 28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._tags[index])
         # Every line first, then every label: a later arc must not run through an earlier label.
+        self._placed_labels: list[QRectF] = []
         for with_label in (False, True):
             for index, arc in enumerate(self._arcs):
                 self._paint_arc(painter, index, arc, base, with_label)
@@ -189,7 +196,17 @@ class ArcsItem(QGraphicsItem):
         metrics = QFontMetricsF(self._label_font)
         width = metrics.horizontalAdvance(arc.label) + 8
         # The label sits just above the arc's top line, so even a short arc keeps its line visible.
+        # A wrong arc and its gold one over the same words share that spot: the later label moves
+        # beside the first, else above it, so neither hides the other ("com flat d").
         label_rect = QRectF(middle - width / 2, top - 17, width, 15)
+        aside = width / 2 + 3
+        # (One level up at most: the row above the highest arc is kept free for it.)
+        for dx, dy in ((0, 0), (aside, 0), (-aside, 0), (0, -16), (aside, -16), (-aside, -16)):
+            moved = label_rect.translated(dx, dy)
+            if not any(moved.intersects(other) for other in self._placed_labels):
+                label_rect = moved
+                break
+        self._placed_labels.append(label_rect)
         painter.fillRect(label_rect, QColor(p.background))
         painter.setPen(colour if arc.role == "text" else p.ink(arc.role))
         painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, arc.label)
