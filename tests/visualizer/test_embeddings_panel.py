@@ -173,3 +173,21 @@ def test_skip_gram_leaves_rare_words_out_of_a_real_sized_corpus(window):
     assert not any(w.startswith("rare") for w in panel.sgns.words)
     panel.set_inputs({**panel.inputs(), "min_count": 2})
     assert {"rare2", "rare3"} <= set(panel.sgns.words) and "rare1" not in panel.sgns.words
+
+
+def test_the_sgns_plot_fills_its_frame_and_keeps_the_update_inside(window):
+    """Mid-training the cloud is small and a few words lie far out: each step is fitted to its points."""
+    panel = window.show_panel("embeddings")
+    panel.set_inputs({"source": "restaurant", "mode": "sgns", "epochs": 60})
+    scatter = panel._scatter
+    size = 620.0
+    for step in (5, 40, panel.model.nsteps):
+        panel.model.set_step(step)
+        screen = np.array(
+            [[p.x(), p.y()] for p in map(scatter.point_position, range(len(panel.sgns.tracked)))]
+        )
+        low, high = np.percentile(screen, [1, 99], axis=0)
+        assert (high - low >= 0.6 * (size - 40)).all(), (step, high - low)  # the bulk spans the frame
+        for index in scatter.marks.roles:  # the update's words are inside, never pinned to the edge
+            x, y = screen[index]
+            assert 20 <= x <= size - 20 and 40 <= y <= size, (step, index)

@@ -85,6 +85,9 @@ class ScatterItem(QGraphicsObject):
             # Mid-training the cloud is a fraction of its final size, and a few frequent words
             # ("the", ",") lie far out: fitted to the bulk, the plot fills its frame at every step.
             low, high = np.percentile(self._points, [1, 99], axis=0)
+            if marks.roles:  # the update's own words are never pinned to the edge
+                marked = self._points[list(marks.roles)]
+                low, high = np.minimum(low, marked.min(axis=0)), np.maximum(high, marked.max(axis=0))
             span = np.maximum(high - low, 1e-9)
             low, high = low - 0.12 * span, high + 0.12 * span
             self._limits = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
