@@ -27,6 +27,7 @@ from algorithms.cfg import Grammar, Production
 from algorithms.checks import token_list
 from algorithms.numeric import logsumexp
 from algorithms.progress import Cancelled, Progress, stop_if_cancelled
+from algorithms.quiz import Question, number_question
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability
 from algorithms.trees import Tree
 
@@ -627,6 +628,38 @@ class _ChartResult(StepwiseResult[StepEvent, ChartState]):
         if not self._chart.traced:
             raise ValueError("This chart was filled without a trace (traced=False).")
         return self._chart.trace()
+
+    def question_at(self, step: int) -> Question | None:
+        """The entries a word or split adds to its cell; under a PCFG, the probability it gives one."""
+        event = self.event_at(step)
+        if isinstance(event, LexicalStep):
+            i, j = event.cell
+            added = frozenset(lhs for lhs, _ in event.entries)
+            return Question(
+                f"[{i},{j}] '{event.word}': which non-terminals enter the cell?",
+                "set", added, event.describe(), hint=f"Which rules A → '{event.word}' does the grammar have?",
+            )  # fmt: skip
+        if not isinstance(event, SplitStep):
+            return None
+        i, j, k = event.i, event.j, event.k
+        changed = [c for c in event.combinations if c.outcome in ("add", "better")]
+        if event.probabilistic and changed:
+            first = changed[0]
+            return number_question(
+                f"[{i},{j}] split k={k}: P({first.lhs} → {first.left} {first.right}) · "
+                f"P({first.left} in [{i},{k}]) · P({first.right} in [{k},{j}]) = ?",
+                math.exp(first.log_probability),
+                event.describe(),
+                format_probability(first.log_probability, "plain"),
+                log_ok=True,
+                log_value=first.log_probability,
+            )
+        added = frozenset(c.lhs for c in event.combinations if c.outcome == "add")
+        return Question(
+            f"[{i},{j}] split k={k}: which non-terminals enter the cell (none: ∅)?",
+            "set", added, event.describe(),
+            hint=f"Which rules A → B C have B in [{i},{k}] and C in [{k},{j}]?",
+        )  # fmt: skip
 
     def state_at(self, step: int) -> ChartState:
         """The chart after ``step`` events: complete cells whole, the current cell up to its split."""

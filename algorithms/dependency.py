@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from algorithms.checks import token_list
 from algorithms.progress import Cancelled
+from algorithms.quiz import Question
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace
 
 __all__ = [
@@ -453,6 +454,31 @@ class ParseResult(StepwiseResult[ParseStep, ParserState]):
     def state_at(self, step: int) -> ParserState:
         """The configuration after ``step`` transitions (stored, not replayed)."""
         return self.states[self.clamp(step)]
+
+    def question_at(self, step: int) -> Question | None:
+        """The transition the step takes, with its label when it adds a labelled arc."""
+        event = self.event_at(step)
+        if event is None:
+            return None
+        name, label = event.transition
+        names = TRANSITIONS if self.system == "arc-eager" else TRANSITIONS[:3]
+        stack, buffer = self.configuration_at(step - 1)
+
+        def word(index: int) -> str:
+            return "ROOT" if index == 0 else self.words[index - 1]
+
+        # Arc-standard links the stack's top two; arc-eager the stack's top and the buffer's front.
+        shown = [word(i) for i in stack[-2:]]
+        front = word(buffer[0]) if len(buffer) else "(empty)"
+        return Question(
+            f"Stack …{' '.join(shown)} | buffer {front} …: the next transition? "
+            f"({', '.join(names)}; an arc with its label, e.g. LEFTARC(nsubj))",
+            "text",
+            f"{name}({label})" if label else name,
+            event.describe(),
+            choices=names,
+            hint="Which of these words has its head among them, and already has all its own dependents?",
+        )
 
     def arcs_at(self, position: int) -> dict[int, tuple[int, str | None]]:
         """{dependent: (head, label)} for the arcs built in the first ``position`` steps."""

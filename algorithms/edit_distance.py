@@ -15,12 +15,14 @@ candidate arrays and builds the event for a step only when asked, so a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from algorithms.checks import real_number
+from algorithms.quiz import Question, choice_question, number_question
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number
 
 __all__ = [
@@ -236,6 +238,36 @@ class EditDistanceResult(StepwiseResult[StepEvent, GridState]):
         path = self.path[: backtrace_done + 1] if backtrace_done else ()
         return GridState(self.filled_at < position, current, path, _alignment_columns(path), phase)
 
+    def question_at(self, step: int) -> Question | None:
+        """A cell's value while filling; which neighbour a cell came from during the backtrace."""
+        event = self.event_at(step)
+        if isinstance(event, InitCell | FillCell) and event.cell != (0, 0):
+            i, j = event.cell
+            whole = all(float(cost).is_integer() for cost in self.costs.values())
+            return number_question(
+                f"D[{i},{j}] = ?", event.value, event.describe(), format_number(event.value), whole=whole
+            )
+        if isinstance(event, BacktraceStep):
+            i, j = event.cell
+            moves = [
+                (op, origin)
+                for op, origin in _moves_into(event.cell, len(self.source), len(self.target))
+                if math.isfinite(self.candidates[i, j, OPERATIONS.index(op)])
+            ]
+            if len(moves) < 2:
+                return None  # along the first row or column there is nothing to choose
+            label = {op: f"D[{oi},{oj}]: {_OP_WORDS[op]}" for op, (oi, oj) in moves}
+            best = [label[op] for op, _ in moves if self.backpointers[i, j, OPERATIONS.index(op)]]
+            return choice_question(
+                f"D[{i},{j}] = {format_number(event.value)}: which cell did it come from?",
+                list(label.values()),
+                label["sub" if event.op == "match" else event.op],
+                event.describe(),
+                accepted=best,
+                hint=f"Which neighbour's value plus its move's cost is {format_number(event.value)}?",
+            )
+        return None
+
     def operation_counts(self) -> dict[str, int]:
         """How many of each operation the alignment uses (a transposition counts once)."""
         counts = {op: 0 for op in ("match", "sub", "ins", "del", "trans")}
@@ -243,6 +275,22 @@ class EditDistanceResult(StepwiseResult[StepEvent, GridState]):
             counts[op] += 1
         counts["trans"] //= 2
         return counts
+
+
+#: The four neighbours a cell can come from, in OPERATIONS order, as a quiz names them.
+_OP_WORDS = {
+    "sub": "diagonal (match or substitute)",
+    "del": "above (delete)",
+    "ins": "left (insert)",
+    "trans": "two back diagonally (transpose)",
+}
+
+
+def _moves_into(cell: tuple[int, int], n: int, m: int) -> list[tuple[str, tuple[int, int]]]:
+    """The (operation, origin) pairs that can reach ``cell`` inside an (n+1) × (m+1) table."""
+    i, j = cell
+    moves = [("sub", (i - 1, j - 1)), ("del", (i - 1, j)), ("ins", (i, j - 1)), ("trans", (i - 2, j - 2))]
+    return [(op, (a, b)) for op, (a, b) in moves if 0 <= a <= n and 0 <= b <= m]
 
 
 def _cell_of_event(index: int, rows: int, columns: int) -> tuple[int, int]:

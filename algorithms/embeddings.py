@@ -24,6 +24,7 @@ import scipy.sparse as sp
 
 from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
 from algorithms.progress import Cancelled, Progress, stop_if_cancelled
+from algorithms.quiz import Question, number_question
 from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number, format_value
 
 __all__ = [
@@ -295,6 +296,21 @@ class MatrixFill(Trace[CellEvent], StepwiseResult[CellEvent, MatrixState]):
     def trace(self) -> Trace[CellEvent]:  # type: ignore[override]
         """The trace itself (the Stepwise protocol's ``.trace``)."""
         return self
+
+    def question_at(self, step: int) -> Question | None:
+        """The value of the cell the step weights (PPMI or tf-idf)."""
+        event = self.event_at(step)
+        if isinstance(event, PPMICell):
+            return number_question(
+                f"PPMI({event.word}, {event.context}) = ?", event.value, event.describe(),
+                format_value(event.value), decimals=4,
+            )  # fmt: skip
+        if isinstance(event, TfIdfCell):
+            return number_question(
+                f"tf-idf({event.term}, {event.document}) = ?", event.value, event.describe(),
+                f"{event.value:.3f}", decimals=3,
+            )  # fmt: skip
+        return None
 
     def state_at(self, step: int) -> MatrixState:
         """The cells computed in the first ``step`` events, by their row-major order."""

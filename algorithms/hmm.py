@@ -31,6 +31,7 @@ from algorithms.checks import real_number, whole_number
 from algorithms.files import read_text_file
 from algorithms.numeric import log_of, logsumexp
 from algorithms.progress import Cancelled, stop_if_cancelled
+from algorithms.quiz import Question, choice_question, number_question
 from algorithms.trace import (
     NUMBER_STYLES,
     Phase,
@@ -682,6 +683,33 @@ class TrellisResult(StepwiseResult[StepEvent, TrellisState]):
     @property
     def node_count(self) -> int:
         return self.log_table.size
+
+    def question_at(self, step: int) -> Question | None:
+        """A node's value (a log answer counts too), the final probability, or a backpointer's state."""
+        event = self.event_at(step)
+        if isinstance(event, TrellisNode):
+            name = f"{_LETTER[event.kind]}{event.time}({event.state})"
+            shown = format_probability(event.log_value, "plain")
+            return number_question(
+                f"{name} = ?", math.exp(event.log_value), event.describe(), shown, log_ok=True,
+                log_value=event.log_value,
+            )  # fmt: skip
+        if isinstance(event, Termination):
+            what = "the best path's probability" if event.kind == "viterbi" else "P(O)"
+            shown = format_probability(event.log_value, "plain")
+            return number_question(
+                f"{what} = ?", math.exp(event.log_value), event.describe(), shown, log_ok=True,
+                log_value=event.log_value,
+            )  # fmt: skip
+        if isinstance(event, BacktraceStep) and event.came_from is not None:
+            return choice_question(
+                f"The backpointer of v{event.time + 1}({event.came_from}) points to which state?",
+                self.hmm.states,
+                event.state,
+                event.describe(),
+                hint=f"Which v{event.time}(i)·P({event.came_from}|i) is the largest?",
+            )
+        return None
 
     def node_order(self) -> list[tuple[int, int]]:
         """(state, time) of each node event, in trace order (0-based)."""

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from algorithms.checks import real_number, sentence_iterable, token_list, whole_number
+from algorithms.quiz import Question, number_question
 from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number, format_value
 
 __all__ = [
@@ -154,6 +155,22 @@ class SentenceScore(StepwiseResult[StepEvent, ScoreState]):
     log_probability: float  # natural log of P(<s> … </s>)
     perplexity: float
     trace: Trace[StepEvent]
+
+    def question_at(self, step: int) -> Question | None:
+        """The factor P(w | context) the step scores (ln counts too), then the perplexity."""
+        event = self.event_at(step)
+        if isinstance(event, ScoreStep):
+            given = f" | {_gram(event.context)}" if event.context else ""
+            return number_question(
+                f"P({event.word}{given}) = ?", event.probability, event.describe(), _p(event.probability),
+                log_ok=True,
+            )  # fmt: skip
+        if isinstance(event, PerplexityStep):
+            return number_question(
+                "The perplexity PP = exp(−log P / N) = ?", event.perplexity, event.describe(),
+                format_number(event.perplexity, 4),
+            )  # fmt: skip
+        return None
 
     def state_at(self, step: int) -> ScoreState:
         """The factors of the first ``step`` events (the perplexity appears at the last)."""

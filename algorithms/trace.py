@@ -34,6 +34,8 @@ from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 
 import numpy as np
 
+from algorithms.quiz import Question
+
 __all__ = [
     "StepEvent",
     "Phase",
@@ -286,6 +288,8 @@ class Stepwise(Protocol[E, S]):
 
     def narrate(self, step: int, style: str = "plain") -> str: ...
 
+    def question_at(self, step: int) -> Question | None: ...
+
 
 class StepwiseResult(Generic[E, S]):
     """``event_at`` and ``narrate`` from ``self.trace``: what every result shares.
@@ -311,6 +315,13 @@ class StepwiseResult(Generic[E, S]):
     def state_at(self, step: int) -> S:  # pragma: no cover - every subclass overrides
         """The frozen state after the first ``step`` events."""
         raise NotImplementedError
+
+    def question_at(self, step: int) -> Question | None:
+        """What step ``step`` computes, asked as a question (see :mod:`algorithms.quiz`); None if nothing.
+
+        Engines whose steps compute something a learner can predict override this.
+        """
+        return None
 
 
 def _exponent(text: str) -> str:
