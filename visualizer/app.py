@@ -36,6 +36,7 @@ from visualizer.lesson import Lesson, LessonError, load_lesson, save_lesson
 from visualizer.panels import PANELS, PanelSpec, find_panel
 from visualizer.panels.base import Panel
 from visualizer.player import PlayerBar
+from visualizer.quiz_mode import install_predict
 from visualizer.settings import SettingsStore, config_dir
 from visualizer.shortcuts import ShortcutOverlay
 from visualizer.theme import Palette, palette_for, widget_palette
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
             ("S&lower", "slower", ["-"]),
         ):
             play_menu.addAction(self._action(text, lambda _=False, m=method: model_call(m), keys))
+        self.quiz = install_predict(self, play_menu)
 
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ["?", "F1"]))
@@ -276,6 +278,7 @@ class MainWindow(QMainWindow):
             self.current_panel.model.pause()
             self.current_panel.model.step_changed.disconnect(self._narrate)
         self.current_panel = panel
+        self.quiz.attach(panel)
         self.stack.setCurrentWidget(panel)
         self.player.set_model(panel.model)
         panel.model.step_changed.connect(self._narrate)
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setVisible(not on)
         self.menuBar().setVisible(not on)
         self.narration.set_large(on)
+        self.quiz.large = on
         for panel in self.panels.values():
             panel.set_presentation(on)
         # Each panel's view fits its figure again for the new size (no zoom factor piled on top).
@@ -390,7 +394,8 @@ class MainWindow(QMainWindow):
         # What is drawn, not what the form may hold: a refused input typed there would make a lesson
         # that cannot be reopened.
         inputs = panel.shown_inputs if panel.shown_inputs is not None else panel.inputs()
-        return Lesson(panel.name, inputs, panel.model.current_step, {"zoom": panel.view.zoom})
+        quiz = {"predict": self.quiz.on, "ask": self.quiz.ask_mode} if self.quiz.on else {}
+        return Lesson(panel.name, inputs, panel.model.current_step, {"zoom": panel.view.zoom}, quiz)
 
     def save_lesson_to(self, path: str) -> str:
         """Save the current panel, inputs and step; returns "" or the problem."""
@@ -416,7 +421,10 @@ class MainWindow(QMainWindow):
             panel.model.set_step(step_before)
             return f"{Path(path).name} has inputs this panel refuses: {problem}"
         self.show_panel(lesson.panel)
+        self.quiz.toggle_action.setChecked(False)  # type: ignore[attr-defined]
         panel.model.set_step(lesson.step)
+        if lesson.quiz:
+            self.quiz.apply_settings(lesson.quiz.get("ask", "every"), bool(lesson.quiz.get("predict")))
         if "zoom" in lesson.view:  # a zoom the lesson's author picked by hand
             panel.view.auto_fit = False
             panel.view.set_zoom(float(lesson.view["zoom"]))

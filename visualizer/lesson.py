@@ -3,7 +3,10 @@
 A lesson is small JSON (never pickle, never eval)::
 
     {"format": "trellis-lesson", "version": 1, "panel": "edit-distance",
-     "inputs": {...}, "step": 57}
+     "inputs": {...}, "step": 57, "quiz": {"predict": true, "ask": "phase"}}
+
+``quiz`` (optional) holds the Predict settings, so a teacher can prepare a
+"predict the backtrace" lesson.
 
 Reading validates everything and raises :class:`LessonError` with one
 sentence; writing is atomic.
@@ -37,6 +40,8 @@ class Lesson:
     inputs: dict[str, Any]
     step: int = 0
     view: dict[str, Any] = field(default_factory=dict)  # zoom and the like; optional
+    #: Predict settings, e.g. {"predict": true, "ask": "phase"} ("predict the backtrace"); optional.
+    quiz: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         payload = {
@@ -46,6 +51,7 @@ class Lesson:
             "inputs": self.inputs,
             "step": self.step,
             "view": self.view,
+            **({"quiz": self.quiz} if self.quiz else {}),
         }
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -104,4 +110,14 @@ def _lesson_from(payload: Any, name: str) -> Lesson:
     zoom = view.get("zoom", 1.0)
     if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not _MIN_ZOOM <= zoom <= _MAX_ZOOM:
         raise LessonError(f"{name} has zoom {zoom!r}; a zoom is a number from {_MIN_ZOOM} to {_MAX_ZOOM}.")
-    return Lesson(panel=panel, inputs=inputs, step=step, view=view)
+    quiz = payload.get("quiz", {})
+    modes = ("every", "group", "phase", "random")
+    if (
+        not isinstance(quiz, dict)
+        or not isinstance(quiz.get("predict", False), bool)
+        or quiz.get("ask", "every") not in modes
+    ):
+        raise LessonError(
+            f'{name} has a "quiz" that is not {{"predict": true or false, "ask": one of {", ".join(modes)}}}.'
+        )
+    return Lesson(panel=panel, inputs=inputs, step=step, view=view, quiz=quiz)

@@ -8,6 +8,7 @@ widget updates another widget directly.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -45,6 +46,8 @@ class PlaybackModel(QObject):
     """
 
     step_changed = Signal(int)
+    #: A forward move stopped before this step: it asks a question first (Predict mode, see ``gate``).
+    question_waiting = Signal(int)
     nsteps_changed = Signal(int)
     playing_changed = Signal(bool)
     speed_changed = Signal(float)
@@ -59,6 +62,9 @@ class PlaybackModel(QObject):
         self._level = "row"
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
+        #: Predict mode: called with (from, to) before a forward move; returns the first step in
+        #: between that waits for an answer (the move stops just before it), or None to go on.
+        self.gate: Callable[[int, int], int | None] | None = None
 
     # -- state ---------------------------------------------------------------
     @property
@@ -96,8 +102,17 @@ class PlaybackModel(QObject):
         self.set_step(self._nsteps if step is None else step)
 
     def set_step(self, step: int) -> None:
-        """Go to ``step``, clamped to ``0 .. nsteps``."""
+        """Go to ``step``, clamped to ``0 .. nsteps``; in Predict mode, stop before a question."""
         step = max(0, min(int(step), self._nsteps))
+        waiting = self.gate(self._step, step) if self.gate is not None and step > self._step >= 0 else None
+        if waiting is not None:
+            self.pause()
+            if waiting - 1 != self._step:
+                self._step = waiting - 1
+            # Emitted even when the step did not change: a slider dragged ahead must come back.
+            self.step_changed.emit(self._step)
+            self.question_waiting.emit(waiting)
+            return
         if step != self._step:
             self._step = step
             self.step_changed.emit(step)

@@ -335,6 +335,17 @@ class Panel(QWidget):
         self.computed.emit()
         return True
 
+    def stepwise(self) -> Any:
+        """The Stepwise result the model plays (``question_at``, ``trace`` in the model's steps), or None."""
+        result, trace = getattr(self, "result", None), self.current_trace()
+        if result is None:
+            return trace if hasattr(trace, "question_at") else None  # a MatrixFill is its own result
+        if not hasattr(result, "question_at"):
+            return None
+        extra = len(trace) - len(result.trace) if trace is not None else 0
+        # CKY plays the CNF conversion's steps first: the chart's steps come after them.
+        return _After(result, trace, extra) if extra > 0 else result
+
     def current_trace(self) -> Any:
         """The trace the model plays: the panel's ``trace``, or its result's."""
         trace = getattr(self, "trace", None)
@@ -402,3 +413,13 @@ class Panel(QWidget):
         """Presentation mode hides the editors and fits the figure for a projector."""
         self.form.setVisible(not on)
         self.view.set_presentation(on)
+
+
+class _After:
+    """A result whose steps come after ``offset`` others in the trace the model plays."""
+
+    def __init__(self, result: Any, trace: Any, offset: int) -> None:
+        self.result, self.trace, self.offset = result, trace, offset
+
+    def question_at(self, step: int) -> Any:
+        return self.result.question_at(step - self.offset) if step > self.offset else None

@@ -211,10 +211,10 @@ class NGramPanel(CorpusFileMixin, Panel):
         if inputs.view == "score":
             if not words:
                 raise ValueError("Type a sentence to score (for example: I am Sam).")
-            trace = lm.score(words).trace
-            self.sample = []
+            self.result = lm.score(words)  # the Stepwise result: Predict asks its questions
+            trace, self.sample = self.result.trace, []
         else:
-            generated = lm.generate(seed=inputs.seed, max_length=MAX_SENTENCE_WORDS)
+            generated = self.result = lm.generate(seed=inputs.seed, max_length=MAX_SENTENCE_WORDS)
             trace = generated.trace
             self.sample = words = list(generated)
         self.lm, self.trace = lm, trace

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from visualizer.views.blocks import font
@@ -59,6 +59,9 @@ class ZoomableView(QGraphicsView):
         self._glide.valueChanged.connect(self._glide_to)
         #: An item with ``paint_frozen_headers(painter, visible_rect)`` (e.g. a grid).
         self.frozen_headers: QGraphicsItem | None = None
+        #: The element a Predict question asks about (scene coordinates), marked with a '?'.
+        self.question_rect: QRectF | None = None
+        self._question_colour = QColor("#e69f00")
         #: The figure's title: (its scene rect, its text, band colour, text colour). While the title is
         #: scrolled out of view it is pinned in a band at the viewport's bottom-left corner.
         self.pinned_title: Callable[[], tuple[QRectF, str, QColor, QColor]] | None = None
@@ -224,10 +227,32 @@ class ZoomableView(QGraphicsView):
             painter.translate(item.pos())
             item.paint_frozen_headers(painter, item.mapRectFromScene(visible))  # type: ignore[attr-defined]
             painter.restore()
+        if self.question_rect is not None:
+            self._paint_question_mark(painter, self.question_rect)
         if self.pinned_title is not None:
             title_rect, text, band, ink = self.pinned_title()
             if text and not title_rect.isNull() and not visible.contains(title_rect):
                 self._paint_pinned_title(painter, text, band, ink)
+
+    def set_question(self, rect: QRectF | None, colour: QColor | None = None) -> None:
+        """Mark the element a Predict question is about (scene rectangle), or None to clear it."""
+        self.question_rect = rect
+        if colour is not None:
+            self._question_colour = colour
+        self.viewport().update()
+
+    def _paint_question_mark(self, painter: QPainter, rect: QRectF) -> None:
+        """A dashed outline and a '?' on the element whose value the learner predicts."""
+        painter.save()
+        pen = QPen(self._question_colour, 3, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(-3, -3, 3, 3))
+        painter.setFont(self._title_font)
+        painter.setPen(self._question_colour)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "?")
+        painter.restore()
 
     def _paint_pinned_title(self, painter: QPainter, text: str, band: QColor, ink: QColor) -> None:
         """The title in a band at the viewport's bottom-left (screen pixels: it does not zoom)."""
