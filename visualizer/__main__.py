@@ -8,6 +8,7 @@ Examples::
         --substitution-cost 2 --step last --format png --scale 2 -o grid.png
     trellis export edit-distance --steps 0:40 --format gif -o fill.gif
     trellis train-parser --conllu en_ewt-ud-dev.conllu -o parser
+    trellis exercise edit-distance --seed 7 -o sheet.pdf --answers key.pdf
 
 Errors print one line (``trellis: ...``) and exit non-zero; nothing is written.
 """
@@ -66,7 +67,49 @@ def _build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, default=8, help="passes over the treebank (default 8)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("-o", "--output", required=True, help="MODEL: writes MODEL.npz and MODEL.json")
+    _add_exercise_command(commands)
     return parser
+
+
+def _add_exercise_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from algorithms.exercises import DIFFICULTY
+
+    levels = "; ".join(f"{name}: {what}" for name, what in DIFFICULTY.items())
+    exercise = commands.add_parser(
+        "exercise",
+        help="write a printable exercise (a random input from a seed) and its answer key as PDF",
+        description=f"A random exercise and its answer key. Difficulties: {levels}.",
+    )
+    exercise.add_argument("panel", choices=tuple(DIFFICULTY))
+    exercise.add_argument("--seed", type=int, default=0, help="the same seed gives the same exercise")
+    exercise.add_argument(
+        "--difficulty", choices=("easy", "medium", "hard"), default="medium", help="see above, per panel"
+    )
+    exercise.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    exercise.add_argument("-o", "--output", required=True, help="the worksheet (PDF)")
+    exercise.add_argument("--answers", help="the answer key (PDF)")
+
+
+def _exercise(arguments: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+    from algorithms.exercises import make_exercise
+    from visualizer.app import create_application
+    from visualizer.worksheet import write_exercise
+
+    for path in (arguments.output, arguments.answers):
+        if path is not None and not path.lower().endswith(".pdf"):
+            return _fail(f"exercises are written as PDF; {path!r} does not end in .pdf")
+    create_application(["trellis"])
+    try:
+        exercise = make_exercise(arguments.panel, arguments.seed, arguments.difficulty)
+        write_exercise(exercise, arguments.output, arguments.answers, arguments.paper)
+    except ValueError as problem:
+        return _fail(str(problem))
+    except OSError as problem:
+        return _fail(f"could not write the exercise: {problem.strerror or problem}")
+    print(f"wrote {arguments.output}" + (f" and {arguments.answers}" if arguments.answers else ""))
+    print(f"{exercise.title}: {exercise.task}")
+    return 0
 
 
 def _train_parser(arguments: argparse.Namespace) -> int:
@@ -189,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(arguments)
     if arguments.command == "train-parser":
         return _train_parser(arguments)
+    if arguments.command == "exercise":
+        return _exercise(arguments)
     from visualizer.app import run_gui
 
     return run_gui(exit_after_first_paint=arguments.exit_after_first_paint)

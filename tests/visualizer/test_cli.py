@@ -138,3 +138,44 @@ def test_every_panel_exports_by_default_what_the_window_opens_with():
         )
         opened = panel_class.inputs_class.from_json(dict(panel_class.examples[0][1]))
         assert exported.to_json() == opened.to_json(), spec.name
+
+
+def _pages(path: pathlib.Path) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+@pytest.mark.parametrize("panel", ["edit-distance", "hmm", "cky", "dependency", "ngram", "embeddings"])
+def test_exercise_writes_a_worksheet_and_its_answer_key(tmp_path, panel):
+    sheet, key = tmp_path / "sheet.pdf", tmp_path / "key.pdf"
+    done = trellis("exercise", panel, "--seed", "7", "-o", str(sheet), "--answers", str(key), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sheet.read_bytes().startswith(b"%PDF") and _pages(sheet) == 1
+    assert _pages(key) >= 2  # the filled figure, then the steps
+    from algorithms.exercises import make_exercise
+
+    exercise = make_exercise(panel, 7, "medium")
+    assert done.stdout.splitlines()[1] == f"{exercise.title}: {exercise.task}"
+    # Letter paper is a different page size; the same seed is the same exercise.
+    letter = tmp_path / "letter.pdf"
+    again = trellis("exercise", panel, "--seed", "7", "--paper", "letter", "-o", str(letter), timeout=120)
+    assert again.returncode == 0 and again.stdout.splitlines()[1] == done.stdout.splitlines()[1]
+    assert b"/MediaBox [0 0 612.000000 792.000000]" in letter.read_bytes()  # Letter, in points
+    assert b"/MediaBox [0 0 595.000000 842.000000]" in sheet.read_bytes()  # A4
+
+
+def test_exercise_help_states_the_difficulties_and_refuses_bad_requests(tmp_path):
+    from algorithms.exercises import DIFFICULTY
+
+    helped = trellis("exercise", "--help")
+    flat = " ".join(helped.stdout.split())
+    for panel, what in DIFFICULTY.items():
+        assert f"{panel}: {' '.join(what.split())}" in flat
+    bad = trellis("exercise", "hmm", "-o", str(tmp_path / "sheet.png"))
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        f"trellis: exercises are written as PDF; '{tmp_path / 'sheet.png'}' does not end in .pdf"
+    )
+    assert not (tmp_path / "sheet.png").exists()
+    bad = trellis("exercise", "hmm", "--seed", "-3", "-o", str(tmp_path / "s.pdf"))
+    assert bad.returncode == 2 and "The seed is a whole number from 0" in bad.stderr
