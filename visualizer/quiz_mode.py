@@ -115,6 +115,7 @@ class QuizController(QObject):
         self._question: Question | None = None
         self._tries = 0
         self._answered: set[tuple[int, int]] = set()  # (id of the trace, step): revealed already
+        self._files: Any = None  # an exercise's files (a gold tree), kept while it is shown
 
     # -- settings --------------------------------------------------------------------------
     def set_on(self, on: bool) -> None:
@@ -152,6 +153,7 @@ class QuizController(QObject):
         self._close()
         if self._panel is not None:
             self._panel.model.gate = None
+            self._panel.predicting = False
             self._panel.model.question_waiting.disconnect(self._ask)
         self._panel = panel
         if panel is not None:
@@ -159,8 +161,12 @@ class QuizController(QObject):
         self._bind()
 
     def _bind(self) -> None:
-        if self._panel is not None:
-            self._panel.model.gate = self._gate if self.on else None
+        panel = self._panel
+        if panel is not None:
+            panel.model.gate = self._gate if self.on else None
+            if panel.predicting != self.on:
+                panel.predicting = self.on
+                panel.display_step(panel.model.current_step)  # hide (or show) what it shows ahead
 
     # -- asking ----------------------------------------------------------------------------
     def asks_at(self, step: int) -> bool:
@@ -274,6 +280,37 @@ class QuizController(QObject):
             self._panel.view.set_question(None)
         self._waiting = self._question = None
 
+    # -- exercises ---------------------------------------------------------------------------
+    def new_exercise(self, level: str, seed: int | None = None) -> str:
+        """A random exercise in the panel shown, answered cell by cell in Predict mode from step 0.
+
+        Returns a sentence for the status bar (with the seed, so ``trellis exercise`` can print
+        the same one), or why the panel cannot have one.
+        """
+        from algorithms.exercises import DIFFICULTY, make_exercise
+
+        panel = self._panel
+        if panel is None or panel.name not in DIFFICULTY:
+            return "This panel has no exercises yet."
+        seed = random.randrange(100_000) if seed is None else seed
+        exercise = make_exercise(panel.name, seed, level)
+        inputs = dict(exercise.inputs)
+        if exercise.files:  # a gold tree the panel reads from a file, kept while the panel shows it
+            import tempfile
+
+            self._files = tempfile.TemporaryDirectory(prefix="trellis-exercise-")
+            for name, text in exercise.files.items():
+                path = f"{self._files.name}/{name}"
+                with open(path, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                inputs = {key: path if value == name else value for key, value in inputs.items()}
+        panel.set_inputs(inputs)  # a generated input is always accepted (tests hold every panel to it)
+        self.set_on(False)
+        panel.model.set_step(0)
+        self.reset_score()
+        self.apply_settings("every", True)
+        return f"{exercise.title}. {exercise.task} (seed {seed}: trellis exercise {panel.name} --seed {seed})"
+
     # -- for the window and tests ------------------------------------------------------------------
     @property
     def box(self) -> QuizBox | None:
@@ -317,6 +354,16 @@ def install_predict(window: Any, menu: Any) -> QuizController:
         action.triggered.connect(lambda _=False, m=mode: quiz.set_ask_mode(m))
         group.addAction(action)
         ask_menu.addAction(action)
+    exercise_menu = menu.addMenu("New e&xercise (Predict every step)")
+    for level in ("easy", "medium", "hard"):
+        action = QAction(level.capitalize(), window)
+        if level == "medium":
+            action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+            window.addAction(action)
+        action.triggered.connect(
+            lambda _=False, lv=level: window.statusBar().showMessage(quiz.new_exercise(lv), 15000)
+        )
+        exercise_menu.addAction(action)
     reset = QAction("Reset the Predict score", window)
     reset.triggered.connect(quiz.reset_score)
     menu.addAction(reset)

@@ -15,6 +15,7 @@ SHORTCUT_HELP: tuple[tuple[str, str, str], ...] = (
     ("Playback", "Home  /  End", "Jump to the start / end"),
     ("Playback", "+  /  −", "Faster / slower"),
     ("Playback", "P", "Predict: answer each step's question before it is shown (Enter checks)"),
+    ("Playback", "Ctrl+Shift+N", "New exercise: a random input, every step answered (Playback menu)"),
     ("View", "Ctrl+=  /  Ctrl+−  /  Ctrl+0", "Zoom in / out / reset (also Ctrl+wheel; drag to pan)"),
     ("View", "Ctrl+9", "Fit the figure to the window"),
     ("View", "Ctrl+Shift+E", "Fold the big editors (grammar, corpus, parse list) away / back"),

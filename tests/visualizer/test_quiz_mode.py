@@ -138,3 +138,45 @@ def test_predict_works_in_presentation_mode_with_large_text(qtbot, window):
     assert window.quiz.box.isVisible() and window.quiz.box.prompt.font().pointSizeF() == 16
     assert window.quiz.score_label.isVisible()
     window.set_presentation(False)
+
+
+def test_ngram_predict_hides_the_probabilities_it_asks_for(qtbot, window):
+    """The n-gram matrices show every P from the start: in Predict mode those not scored yet are blank."""
+    panel = window.show_panel("ngram")  # the toy corpus, "I am Sam"
+    tables = panel.tables
+    cell = (tables.rows.index("<s>"), tables.columns.index("I"))
+    probabilities, comparison = panel.matrices["probabilities"], panel.matrices["comparison"]
+    assert probabilities.marks.texts(cell) == [(".667", "text")]  # Predict off: everything shown
+    panel.model.to_start()
+    window.quiz.set_on(True)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Right)  # stops before P(I | <s>)
+    assert window.quiz.waiting == 1
+    assert probabilities.marks.texts(cell) == [] and comparison.marks.texts((0, 0)) == []
+    assert all(comparison.marks.texts((r, c)) == [] for r in range(6) for c in range(6))
+    qtbot.keyClicks(window.quiz.box.field, "2/3")
+    qtbot.keyClick(window.quiz.box.field, Qt.Key.Key_Return)
+    assert probabilities.marks.texts(cell) == [(".667", "text")]  # scored: shown
+    assert comparison.marks.texts((0, 0)) != [] and comparison.marks.texts((0, 1)) == []
+    window.quiz.set_on(False)
+    assert comparison.marks.texts((0, 3)) != []  # Predict off: every factor again
+
+
+@pytest.mark.parametrize("name", PANELS)
+def test_a_new_exercise_is_answered_cell_by_cell_and_scored(qtbot, window, name):
+    from algorithms.exercises import make_exercise
+
+    panel = window.show_panel(name)
+    message = window.quiz.new_exercise("easy", seed=3)
+    exercise = make_exercise(name, 3, "easy")
+    assert message.startswith(f"{exercise.title}. ") and "--seed 3" in message
+    assert panel.model.current_step == 0 and window.quiz.on and window.quiz.ask_mode == "every"
+    result = panel.stepwise()
+    answered = 0
+    while answered < 3:  # three cells (or transitions, factors…) in a row, each graded
+        step = _next_question(qtbot, window, panel)
+        question = result.question_at(step)
+        qtbot.keyClicks(window.quiz.box.field, _typed(question))
+        qtbot.keyClick(window.quiz.box.field, Qt.Key.Key_Return)
+        assert panel.model.current_step == step
+        answered += 1
+    assert window.quiz.score_label.text() == "Predict: 3 asked · 3 right first time · 0 hints"

@@ -115,10 +115,32 @@ class NGramTables:
         return words, np.array([[lm.count([w]), lm.continuation_count(w)] for w in words], dtype=float)
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """What Predict keeps hidden: probabilities of factors not scored yet (the learner predicts them)."""
+
+    cells: frozenset[tuple[int, int]]  # probability-matrix cells of the factors scored so far
+    columns: int  # comparison columns revealed (one per factor scored, then log P and PP at the end)
+
+
+def hidden_answers(tables: NGramTables, trace: Trace[StepEvent], step: int) -> Hidden:
+    """The :class:`Hidden` of ``step``: only the factors of the first ``step`` events are shown."""
+    scored = [e for e in trace[:step] if isinstance(e, ScoreStep)]
+    cells = frozenset(
+        (tables.rows.index(prev), tables.columns.index(e.word))
+        for e in scored
+        if (prev := e.context[-1] if e.context else BOS) in tables.rows and e.word in tables.columns
+    )
+    return Hidden(cells, len(scored) + (2 if step == len(trace) else 0))
+
+
 def matrix_marks(
-    tables: NGramTables, event: StepEvent | None
+    tables: NGramTables, event: StepEvent | None, hidden: Hidden | None = None
 ) -> tuple[GridMarks, GridMarks, tuple[str, ...] | None]:
-    """The count and probability matrices' marks at a step, and the context of its factor or draw."""
+    """The count and probability matrices' marks at a step, and the context of its factor or draw.
+
+    With ``hidden`` (Predict mode), probabilities of factors not scored yet are blank.
+    """
     cell: tuple[int, int] | None = None
     context: tuple[str, ...] | None = None
     if isinstance(event, ScoreStep | SampleStep):
@@ -137,12 +159,18 @@ def matrix_marks(
         if (int(i), int(j)) != cell:
             counts.fills.setdefault((int(i), int(j)), "candidate")
     texts = tables.probabilities
-    probabilities.texts = lambda c: [(texts[c], "text")]
+    if hidden is None:
+        probabilities.texts = lambda c: [(texts[c], "text")]
+    else:
+        probabilities.texts = lambda c: [(texts[c], "text")] if c in hidden.cells else []
     return counts, probabilities, context
 
 
-def comparison_marks(tables: NGramTables, event: StepEvent | None) -> GridMarks:
-    """The smoothing comparison: the factor being scored in every row, zero factors outlined."""
+def comparison_marks(tables: NGramTables, event: StepEvent | None, hidden: Hidden | None = None) -> GridMarks:
+    """The smoothing comparison: the factor being scored in every row, zero factors outlined.
+
+    With ``hidden`` (Predict mode), factors not scored yet are blank and not outlined.
+    """
     marks = GridMarks()
     row = SMOOTHINGS.index(tables.lm.smoothing)
     marks.row_header_role[row] = "chosen"
@@ -157,11 +185,12 @@ def comparison_marks(tables: NGramTables, event: StepEvent | None) -> GridMarks:
         for r in range(len(SMOOTHINGS)):
             marks.fills[(r, last)] = "final_path"
         marks.outlines[(row, last)] = "final_path"
-    zero = tables.comparison[:, : len(tables.tokens) + 1] == 0
+    shown = len(tables.tokens) + 3 if hidden is None else hidden.columns
+    zero = tables.comparison[:, : min(len(tables.tokens) + 1, shown)] == 0
     for r, c in zip(*np.nonzero(zero), strict=True):
         marks.outlines.setdefault((int(r), int(c)), "error")  # a zero factor: the sentence gets P = 0
     texts = tables.comparison_texts
-    marks.texts = lambda cell: [(texts[cell], "text")]
+    marks.texts = lambda cell: [(texts[cell], "text")] if cell[1] < shown else []
     return marks
 
 

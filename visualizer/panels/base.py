@@ -110,6 +110,8 @@ class Panel(QWidget):
         self._debounce.timeout.connect(self.run)
         self.shown_inputs: dict[str, Any] | None = None
         self._parts: dict[str, tuple[QGraphicsItem, ...]] = {}
+        #: Predict mode is on (see visualizer.quiz_mode): a panel that shows answers ahead hides them.
+        self.predicting = False
         self.busy = False
         self.model.step_changed.connect(self.display_step)
         self.apply_palette(palette)

@@ -31,6 +31,7 @@ from visualizer.marks.ngram import (
     NGramTables,
     comparison_marks,
     draw_rows,
+    hidden_answers,
     legend_entries,
     mass_rows,
     matrix_marks,
@@ -355,16 +356,17 @@ class NGramPanel(CorpusFileMixin, Panel):
         if tables is None or trace is None or self._caption is None or self._counts is None:
             return
         event = trace[step - 1] if step > 0 else None
-        count_marks, prob_marks, context = matrix_marks(tables, event)
+        hidden = hidden_answers(tables, trace, step) if self.predicting else None  # Predict: no answers
+        count_marks, prob_marks, context = matrix_marks(tables, event, hidden)
         self._counts.set_marks(count_marks)
         self._probabilities.set_marks(prob_marks)
         if self._reconstituted is not None:
             reconstituted = tables.reconstituted
             marks = GridMarks(fills=dict(prob_marks.fills), outlines=dict(prob_marks.outlines))
-            marks.texts = lambda c: [(reconstituted[c], "text")]
+            marks.texts = lambda c: [(reconstituted[c], "text")] if prob_marks.texts(c) else []
             self._reconstituted.set_marks(marks)
         if self._comparison is not None:
-            self._comparison.set_marks(comparison_marks(tables, event))
+            self._comparison.set_marks(comparison_marks(tables, event, hidden))
         if self._mass is not None:
             if context is None:
                 self._mass.set_rows("Step through the sentence to see where each smoothing puts the mass", [])
@@ -390,10 +392,7 @@ class NGramPanel(CorpusFileMixin, Panel):
         )
 
     def focus_rect(self, step: int) -> QRectF:
-        """The factor the step scores or the word it draws, on the sheet shown.
-
-        Its bigram cell (probabilities, else counts or C*), else its comparison cell, else the chart.
-        """
+        """The step's factor or draw on the sheet shown: its bigram cell, comparison cell or chart."""
         tables, trace = self.tables, self.trace
         if tables is None or trace is None or self._probabilities is None:
             return QRectF()
