@@ -28,7 +28,7 @@ from algorithms.checks import token_list
 from algorithms.numeric import logsumexp
 from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 from algorithms.quiz import Question, number_question
-from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_probability, line_with
 from algorithms.trees import Tree
 
 __all__ = [
@@ -155,6 +155,33 @@ class SplitStep(StepEvent):
         if c.outcome == "better":
             return f"{product} ⇒ {c.lhs} = {value} (beats {format_probability(c.previous, style)})"
         return f"{product} ⇒ {c.lhs} keeps {format_probability(max(c.previous, c.log_probability), style)}"
+
+
+#: SLP3 Fig. 17.12, in this project's words.
+CKY_PSEUDOCODE = (
+    "function CKY-PARSE(words, grammar) returns table",
+    "    for j ← from 1 to LENGTH(words) do",
+    "        for all {A | A → words[j] ∈ grammar}: table[j-1,j] ← table[j-1,j] ∪ A",
+    "        for i ← from j-2 down to 0 do",
+    "            for k ← i+1 to j-1 do",
+    "                for all {A | A → B C ∈ grammar, B ∈ table[i,k], C ∈ table[k,j]}",
+    "                    table[i,j] ← table[i,j] ∪ A",
+    "    return table",
+)
+
+#: SLP3 Fig. C.3, in this project's words.
+PCKY_PSEUDOCODE = (
+    "function PROBABILISTIC-CKY(words, grammar) returns most probable parse and its probability",
+    "    for j ← from 1 to LENGTH(words) do",
+    "        for all {A | A → words[j] ∈ grammar}: table[j-1,j,A] ← P(A → words[j])",
+    "        for i ← from j-2 down to 0 do",
+    "            for k ← i+1 to j-1 do",
+    "                for all {A | A → B C ∈ grammar, table[i,k,B] > 0, table[k,j,C] > 0}",
+    "                    if table[i,j,A] < P(A → B C) × table[i,k,B] × table[k,j,C] then",
+    "                        table[i,j,A] ← P(A → B C) × table[i,k,B] × table[k,j,C]",
+    "                        back[i,j,A] ← {k, B, C}",
+    "    return BUILD-TREE(back[0, LENGTH(words), S]), table[0, LENGTH(words), S]",
+)
 
 
 # -- the compiled grammar -------------------------------------------------------------------
@@ -628,6 +655,38 @@ class _ChartResult(StepwiseResult[StepEvent, ChartState]):
         if not self._chart.traced:
             raise ValueError("This chart was filled without a trace (traced=False).")
         return self._chart.trace()
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """SLP3's CKY-PARSE (Fig. 17.12), or PROBABILISTIC-CKY (Fig. C.3) for a PCFG."""
+        return PCKY_PSEUDOCODE if isinstance(self, ProbabilisticCKYResult) else CKY_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        """A word's rules; a split that adds (or improves) an entry; one that tries and adds nothing."""
+        event, code = self.event_at(step), self.pseudocode
+        if isinstance(event, LexicalStep):
+            return line_with(code, "table[j-1,j")
+        if isinstance(event, SplitStep):
+            if any(c.outcome in ("add", "better") for c in event.combinations):
+                return line_with(code, "table[i,j] ←" if code is CKY_PSEUDOCODE else "table[i,j,A] ←")
+            return line_with(code, "for all {A | A → B C")
+        raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """j and the word, or i, j, the split k and the two cells it combines, and what it adds."""
+        event = self.event_at(step)
+        if isinstance(event, LexicalStep):
+            return {"j": str(event.j), "words[j]": event.word, "A": ", ".join(a for a, _ in event.entries)}
+        if isinstance(event, SplitStep):
+            i, j, k = event.i, event.j, event.k
+            added = sorted({c.lhs for c in event.combinations if c.outcome in ("add", "better")})
+            return {
+                "i": str(i), "j": str(j), "k": str(k),
+                f"[{i},{k}]": ", ".join(event.left_cell) or "∅",
+                f"[{k},{j}]": ", ".join(event.right_cell) or "∅",
+                "A": ", ".join(added) or "∅",
+            }  # fmt: skip
+        return {}
 
     def question_at(self, step: int) -> Question | None:
         """The entries a word or split adds to its cell; under a PCFG, the probability it gives one."""

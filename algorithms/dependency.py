@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from algorithms.checks import token_list
 from algorithms.progress import Cancelled
 from algorithms.quiz import Question
-from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, line_with
 
 __all__ = [
     "DependencyTree",
@@ -399,6 +399,32 @@ class ParseStep(StepEvent):
         return "ROOT" if index == 0 else self.words[index - 1]
 
 
+#: SLP3 Fig. 19.6, with each system's transitions (s1 is the stack's top, b1 the buffer's front).
+DEPENDENCY_PSEUDOCODE = {
+    "arc-standard": (
+        "function DEPENDENCYPARSE(words) returns dependency tree",
+        "    state ← {[root], [words], []}            ; initial configuration",
+        "    while state not final",
+        "        t ← ORACLE(state)                      ; choose a transition operator to apply",
+        "        if t = SHIFT: move b1 from the buffer onto the stack",
+        "        if t = LEFTARC(r): add s1 →r s2; remove s2 from the stack",
+        "        if t = RIGHTARC(r): add s2 →r s1; remove s1 from the stack",
+        "    return state",
+    ),
+    "arc-eager": (
+        "function DEPENDENCYPARSE(words) returns dependency tree",
+        "    state ← {[root], [words], []}            ; initial configuration",
+        "    while state not final",
+        "        t ← ORACLE(state)                      ; choose a transition operator to apply",
+        "        if t = SHIFT: move b1 from the buffer onto the stack",
+        "        if t = LEFTARC(r): add b1 →r s1; pop s1",
+        "        if t = RIGHTARC(r): add s1 →r b1; move b1 onto the stack",
+        "        if t = REDUCE: pop s1 (it has its head)",
+        "    return state",
+    ),
+}
+
+
 class TransitionModel(Protocol):
     """What ``parse(model=...)`` needs of a trained parser (``neural_parser.ParserModel`` is one)."""
 
@@ -454,6 +480,39 @@ class ParseResult(StepwiseResult[ParseStep, ParserState]):
     def state_at(self, step: int) -> ParserState:
         """The configuration after ``step`` transitions (stored, not replayed)."""
         return self.states[self.clamp(step)]
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """SLP3 Fig. 19.6's DEPENDENCYPARSE with the system's transitions spelt out."""
+        return DEPENDENCY_PSEUDOCODE[self.system]
+
+    def line_at(self, step: int) -> int:
+        """The line of the transition the step applies."""
+        event = self.event_at(step)
+        if event is None:
+            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        return line_with(self.pseudocode, f"if t = {event.transition[0]}")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """The stack's top two and the buffer's front before the step, the transition and its arc."""
+        event = self.event_at(step)
+        if event is None:
+            return {}
+        stack, buffer = self.configuration_at(step - 1)
+
+        def word(index: int) -> str:
+            return "ROOT" if index == 0 else self.words[index - 1]
+
+        name, label = event.transition
+        watch = {
+            "s1": word(stack[-1]) if stack else "—",
+            "s2": word(stack[-2]) if len(stack) > 1 else "—",
+            "b1": word(buffer[0]) if len(buffer) else "—",
+            "t": f"{name}({label})" if label else name,
+        }
+        if event.arc is not None:
+            watch["arc"] = f"{word(event.arc[0])} → {word(event.arc[1])}"
+        return watch
 
     def question_at(self, step: int) -> Question | None:
         """The transition the step takes, with its label when it adds a labelled arc."""

@@ -23,7 +23,7 @@ import numpy as np
 
 from algorithms.checks import real_number
 from algorithms.quiz import Question, choice_question, number_question
-from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number
+from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number, line_with
 
 __all__ = [
     "edit_distance",
@@ -238,6 +238,48 @@ class EditDistanceResult(StepwiseResult[StepEvent, GridState]):
         path = self.path[: backtrace_done + 1] if backtrace_done else ()
         return GridState(self.filled_at < position, current, path, _alignment_columns(path), phase)
 
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """SLP3 Fig. 2.17's MIN-EDIT-DISTANCE (with the transposition term when it is on)."""
+        if not self._transpositions:
+            return ED_PSEUDOCODE
+        substitute = ED_PSEUDOCODE[10].removesuffix(")") + ","
+        transpose = "                   D[i-2,j-2] + trans-cost  (if source[i-1..i] = target[j..j-1]))"
+        return (*ED_PSEUDOCODE[:10], substitute, transpose, *ED_PSEUDOCODE[11:])
+
+    @property
+    def _transpositions(self) -> bool:
+        return bool(np.isfinite(self.candidates[..., OPERATIONS.index("trans")]).any())
+
+    def line_at(self, step: int) -> int:
+        """The line step ``step`` runs: a first-column or first-row cell, an inner cell, the backtrace."""
+        event, code = self.event_at(step), self.pseudocode
+        if isinstance(event, InitCell):
+            marker = "D[0,0] ←" if event.op is None else "D[i,0] ←" if event.op == "del" else "D[0,j] ←"
+        elif isinstance(event, FillCell):
+            marker = "D[i,j] ← MIN"
+        elif isinstance(event, BacktraceStep):
+            marker = "return D[n,m]" if event.origin == (0, 0) else "backtrace"
+        else:
+            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        return line_with(code, marker)
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """i, j, the two items and D[i,j]; during the backtrace, the cell and where it came from."""
+        event = self.event_at(step)
+        if isinstance(event, InitCell | FillCell):
+            i, j = event.cell
+            watch = {"i": str(i), "j": str(j)}
+            if i:
+                watch["source[i]"] = _quote(self.source[i - 1])
+            if j:
+                watch["target[j]"] = _quote(self.target[j - 1])
+            return watch | {f"D[{i},{j}]": format_number(event.value)}
+        if isinstance(event, BacktraceStep):
+            (i, j), (oi, oj) = event.cell, event.origin
+            return {"cell": f"D[{i},{j}]", "came from": f"D[{oi},{oj}]", "operation": event.op}
+        return {}
+
     def question_at(self, step: int) -> Question | None:
         """A cell's value while filling; which neighbour a cell came from during the backtrace."""
         event = self.event_at(step)
@@ -276,6 +318,23 @@ class EditDistanceResult(StepwiseResult[StepEvent, GridState]):
         counts["trans"] //= 2
         return counts
 
+
+#: SLP3 Fig. 2.17, in this project's words (a transposition line is added when it is on).
+ED_PSEUDOCODE = (
+    "function MIN-EDIT-DISTANCE(source, target) returns min-distance",
+    "    n ← LENGTH(source); m ← LENGTH(target)",
+    "    D[0,0] ← 0",
+    "    for each row i from 1 to n do",
+    "        D[i,0] ← D[i-1,0] + del-cost(source[i])",
+    "    for each column j from 1 to m do",
+    "        D[0,j] ← D[0,j-1] + ins-cost(target[j])",
+    "    for each row i from 1 to n do",
+    "        for each column j from 1 to m do",
+    "            D[i,j] ← MIN(D[i-1,j] + del-cost(source[i]), D[i,j-1] + ins-cost(target[j]),",
+    "                   D[i-1,j-1] + sub-cost(source[i], target[j]))",
+    "    backtrace from D[n,m]: step to the cell whose value plus its move's cost gave the minimum",
+    "    return D[n,m]",
+)
 
 #: The four neighbours a cell can come from, in OPERATIONS order, as a quiz names them.
 _OP_WORDS = {

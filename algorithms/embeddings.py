@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from algorithms.checks import finite_array, real_number, sentence_list, token_list, whole_number
 from algorithms.progress import Cancelled, Progress, stop_if_cancelled
 from algorithms.quiz import Question, number_question
-from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number, format_value
+from algorithms.trace import State, StepEvent, StepwiseResult, Trace, format_number, format_value, line_with
 
 __all__ = [
     "tf_idf",
@@ -280,6 +280,38 @@ class MatrixState(State):
 
 CellEvent = TypeVar("CellEvent", "PPMICell", "TfIdfCell")
 
+#: PPMI (SLP3 §6.6), in this project's words.
+PPMI_PSEUDOCODE = (
+    "function PPMI(counts C of words × contexts, α) returns the PPMI matrix",
+    "    for each word w (row) do",
+    "        for each context c (column) do",
+    "            P(w,c) ← C[w,c] / ΣC;  P(w) ← Σ_c C[w,c] / ΣC;  P_α(c) ← (Σ_w C[w,c])^α / Σ_c' (…)^α",
+    "            PPMI[w,c] ← max(log2 P(w,c) / (P(w) · P_α(c)), 0)",
+    "    return PPMI",
+)
+
+#: tf-idf (SLP3 §6.5), in this project's words.
+TF_IDF_PSEUDOCODE = (
+    "function TF-IDF(counts of terms × N documents) returns the weights",
+    "    for each term t (row) do",
+    "        df_t ← the number of documents that contain t",
+    "        for each document d (column) do",
+    "            w[t,d] ← log10(count(t,d) + 1) · log10(N / df_t)",
+    "    return w",
+)
+
+#: Skip-gram with negative sampling (SLP3 §6.8), one step per snapshot of training.
+SGNS_PSEUDOCODE = (
+    "function SKIP-GRAM(corpus, dimension d, window ±L, k negatives) returns W",
+    "    W ← small random numbers; C ← 0",
+    "    for each epoch do",
+    "        for each mini-batch of (target w, context c) pairs within ±L do",
+    "            draw k negatives n_1 … n_k from P(v) ∝ count(v)^0.75",
+    "            loss ← −log σ(c·w) − Σ_i log σ(−n_i·w)",
+    "            W, C ← W, C − η ∇loss          ; c is pulled toward w, the n_i pushed away",
+    "    return W",
+)
+
 
 class MatrixFill(Trace[CellEvent], StepwiseResult[CellEvent, MatrixState]):
     """The trace of a matrix weighted cell by cell, row by row; it is its own Stepwise result.
@@ -296,6 +328,31 @@ class MatrixFill(Trace[CellEvent], StepwiseResult[CellEvent, MatrixState]):
     def trace(self) -> Trace[CellEvent]:  # type: ignore[override]
         """The trace itself (the Stepwise protocol's ``.trace``)."""
         return self
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """PPMI (SLP3 §6.6) or tf-idf (§6.5), cell by cell, row by row."""
+        return TF_IDF_PSEUDOCODE if len(self) and isinstance(self[0], TfIdfCell) else PPMI_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        event = self.event_at(step)
+        if isinstance(event, PPMICell):
+            return line_with(PPMI_PSEUDOCODE, "PPMI[w,c] ←")
+        if isinstance(event, TfIdfCell):
+            return line_with(TF_IDF_PSEUDOCODE, "w[t,d] ←")
+        raise ValueError(f"step {step} is not in this trace (1 … {len(self)})")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """The row and column, the count and the value."""
+        event = self.event_at(step)
+        if isinstance(event, PPMICell):
+            return {"w": event.word, "c": event.context, "count(w,c)": format_number(event.count),
+                    "PPMI[w,c]": format_value(event.value)}  # fmt: skip
+        if isinstance(event, TfIdfCell):
+            return {"t": event.term, "d": event.document, "count(t,d)": format_number(event.count),
+                    "df_t": str(event.df), "N": str(event.documents),
+                    "w[t,d]": f"{event.value:.3f}"}  # fmt: skip
+        return {}
 
     def question_at(self, step: int) -> Question | None:
         """The value of the cell the step weights (PPMI or tf-idf)."""
@@ -597,6 +654,26 @@ class SGNSResult(StepwiseResult[SGNSSnapshot, SGNSState]):
             return SGNSState(0, 0, None, first.vectors)
         snapshot = self.trace[step - 1]
         return SGNSState(snapshot.epoch, snapshot.updates, snapshot.batch_loss, snapshot.vectors)
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """Skip-gram with negative sampling: a snapshot step is the start or an update."""
+        return SGNS_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        event = self.event_at(step)
+        if event is None:
+            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        return line_with(SGNS_PSEUDOCODE, "W ← small" if event.updates == 0 else "W, C ← W, C")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """The epoch, the update, the example pair and its negatives, the batch loss."""
+        event = self.event_at(step)
+        if event is None or event.updates == 0:
+            return {}
+        return {"epoch": str(event.epoch), "update": str(event.updates), "w": event.target,
+                "c": event.context, "n_i": ", ".join(event.negatives),
+                "loss": format_number(event.batch_loss), "η": format_number(event.learning_rate)}  # fmt: skip
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -41,6 +41,7 @@ from algorithms.trace import (
     Trace,
     format_number,
     format_probability,
+    line_with,
 )
 
 __all__ = [
@@ -629,6 +630,50 @@ class BacktraceStep(StepEvent):
         )
 
 
+#: SLP3 Appendix A (Figs. A.7 and A.9) and the backward algorithm, in this project's words. Each
+#: loop's first line carries the phase name ("initialisation", "recursion") that line_at looks for.
+HMM_PSEUDOCODE = {
+    "viterbi": (
+        "function VITERBI(observations of len T, state-graph of len N) returns best-path, path-prob",
+        "    for each state s from 1 to N do                       ; initialisation",
+        "        viterbi[s,1] ← π_s · b_s(o_1); backpointer[s,1] ← 0",
+        "    for each time t from 2 to T, each state s from 1 to N do  ; recursion",
+        "        viterbi[s,t] ← max_s' viterbi[s',t-1] · a_s',s · b_s(o_t); backpointer[s,t] ← argmax_s'",
+        "    bestpathprob ← max_s viterbi[s,T]; bestpathpointer ← argmax_s  ; termination",
+        "    bestpath ← the path from bestpathpointer, following backpointers back in time",
+        "    return bestpath, bestpathprob",
+    ),
+    "forward": (
+        "function FORWARD(observations of len T, state-graph of len N) returns forward-prob",
+        "    for each state s from 1 to N do                       ; initialisation",
+        "        forward[s,1] ← π_s · b_s(o_1)",
+        "    for each time t from 2 to T, each state s from 1 to N do  ; recursion",
+        "        forward[s,t] ← Σ_s' forward[s',t-1] · a_s',s · b_s(o_t)",
+        "    forwardprob ← Σ_s forward[s,T]                          ; termination",
+        "    return forwardprob",
+    ),
+    "backward": (
+        "function BACKWARD(observations of len T, state-graph of len N) returns P(O)",
+        "    for each state i from 1 to N do                       ; initialisation",
+        "        β_T(i) ← 1",
+        "    for each time t from T-1 down to 1, each state i do   ; recursion",
+        "        β_t(i) ← Σ_j a_ij · b_j(o_t+1) · β_t+1(j)",
+        "    P(O) ← Σ_j π_j · b_j(o_1) · β_1(j)                       ; termination",
+        "    return P(O)",
+    ),
+}
+
+#: Baum-Welch (SLP3 Fig. A.12, the forward-backward algorithm), one trace event per iteration.
+EM_PSEUDOCODE = (
+    "function FORWARD-BACKWARD(observations, states, vocabulary) returns HMM = (π, A, B)",
+    "    initialise π, A and B",
+    "    iterate until convergence",
+    "        E-step: γ_t(j) and ξ_t(i,j) for every t, i, j, from α and β",
+    "        M-step: π̂, â_ij = Σ_t ξ_t(i,j) / Σ_t Σ_k ξ_t(i,k),  b̂_j(v) = Σ_t:o_t=v γ_t(j) / Σ_t γ_t(j)",
+    "    return π, A, B",
+)
+
+
 # -- results ----------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class TrellisState(State):
@@ -683,6 +728,40 @@ class TrellisResult(StepwiseResult[StepEvent, TrellisState]):
     @property
     def node_count(self) -> int:
         return self.log_table.size
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """SLP3 Appendix A's VITERBI, FORWARD or BACKWARD, in this project's words."""
+        return HMM_PSEUDOCODE[self.kind]
+
+    def line_at(self, step: int) -> int:
+        """Initialisation, recursion, termination or the backtrace, as the step's event is."""
+        event = self.event_at(step)
+        if isinstance(event, TrellisNode):
+            marker = "recursion" if event.terms else "initialisation"
+            return line_with(self.pseudocode, marker) + 1  # the assignment under the loop's comment
+        if isinstance(event, Termination):
+            return line_with(self.pseudocode, "termination")
+        if isinstance(event, BacktraceStep):
+            return line_with(self.pseudocode, "bestpath ←")
+        raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """t, the state, the observation and the value; for Viterbi the best predecessor."""
+        event = self.event_at(step)
+        if isinstance(event, TrellisNode):
+            watch = {"t": str(event.time), "s": event.state, "o_t": event.symbol}
+            watch[f"{_LETTER[event.kind]}{event.time}({event.state})"] = format_probability(event.log_value)
+            if event.best is not None:
+                watch["best s'"] = event.terms[event.best].other_state
+            return watch
+        if isinstance(event, Termination):
+            return {"value": format_probability(event.log_value)} | (
+                {"best last state": event.best_state} if event.best_state else {}
+            )
+        if isinstance(event, BacktraceStep):
+            return {"t": str(event.time), "state": event.state, "word": event.symbol}
+        return {}
 
     def question_at(self, step: int) -> Question | None:
         """A node's value (a log answer counts too), the final probability, or a backpointer's state."""
@@ -1030,6 +1109,27 @@ class BaumWelchResult(StepwiseResult[EMIteration, EMState]):
     def model_at(self, step: int) -> HMM:
         """The model after ``step`` iterations (``models[0]`` is the initial one)."""
         return self.models[self.clamp(step)]
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """The forward-backward algorithm, one iteration a step."""
+        return EM_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        """Every step is one iteration, which ends with its M-step."""
+        if self.event_at(step) is None:
+            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        return line_with(EM_PSEUDOCODE, "M-step")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        event = self.event_at(step)
+        if event is None:
+            return {}
+        return {
+            "iteration": str(event.iteration),
+            "log-likelihood": f"{format_number(event.log_likelihood_before)} → "
+            f"{format_number(event.log_likelihood_after)}",
+        }
 
 
 def _expected_counts(

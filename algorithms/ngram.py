@@ -37,7 +37,16 @@ import numpy as np
 
 from algorithms.checks import real_number, sentence_iterable, token_list, whole_number
 from algorithms.quiz import Question, number_question
-from algorithms.trace import Phase, State, StepEvent, StepwiseResult, Trace, format_number, format_value
+from algorithms.trace import (
+    Phase,
+    State,
+    StepEvent,
+    StepwiseResult,
+    Trace,
+    format_number,
+    format_value,
+    line_with,
+)
 
 __all__ = [
     "NGramModel",
@@ -129,6 +138,29 @@ class SampleStep(StepEvent):
         )
 
 
+#: Scoring (SLP3 §3.1-3.3), in this project's words: one step per factor, then the perplexity.
+SCORE_PSEUDOCODE = (
+    "function SCORE(w_1 … w_N, n-gram model) returns P(<s> w_1 … w_N </s>), perplexity",
+    "    log P ← 0",
+    "    for i from 1 to N+1 do                          ; w_N+1 is </s>",
+    "        P(w_i | context) ← the smoothing's estimate from the counts",
+    "        log P ← log P + ln P(w_i | context)",
+    "    PP ← exp(−log P / (N+1))",
+    "    return exp(log P), PP",
+)
+
+#: Shannon's sampling method (SLP3 §3.4), in this project's words.
+GENERATE_PSEUDOCODE = (
+    "function GENERATE(n-gram model) returns a sentence",
+    "    context ← <s>",
+    "    repeat for i = 1, 2, …",
+    "        draw u uniformly from [0, 1)",
+    "        w_i ← the word where the cumulative P(· | context) first passes u",
+    "    until w_i = </s>",
+    "    return w_1 … w_i-1",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class ScoreState(State):
     """A sentence's scoring after some steps: the factors so far, their log product, and PP once done."""
@@ -155,6 +187,33 @@ class SentenceScore(StepwiseResult[StepEvent, ScoreState]):
     log_probability: float  # natural log of P(<s> … </s>)
     perplexity: float
     trace: Trace[StepEvent]
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """Scoring a sentence factor by factor, then its perplexity (SLP3 §3.1-3.3)."""
+        return SCORE_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        event = self.event_at(step)
+        if isinstance(event, ScoreStep):
+            return line_with(SCORE_PSEUDOCODE, "P(w_i | context) ←")
+        if isinstance(event, PerplexityStep):
+            return line_with(SCORE_PSEUDOCODE, "PP ←")
+        raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """i, w_i, its context, the factor and log P so far; then N and the perplexity."""
+        event = self.event_at(step)
+        if isinstance(event, ScoreStep):
+            return {
+                "i": str(event.position), "w_i": event.word, "context": _gram(event.context) or "—",
+                "P(w_i | context)": _p(event.probability),
+                "log P": format_number(event.running_log_probability),
+            }  # fmt: skip
+        if isinstance(event, PerplexityStep):
+            return {"N": str(event.count), "log P": format_number(event.log_probability),
+                    "PP": format_number(event.perplexity, 4)}  # fmt: skip
+        return {}
 
     def question_at(self, step: int) -> Question | None:
         """The factor P(w | context) the step scores (ln counts too), then the perplexity."""
@@ -206,6 +265,23 @@ class GeneratedSentence(list[str], StepwiseResult[SampleStep, SampleState]):
     """A sampled sentence: a list of tokens (without <s> and </s>) that also carries ``.trace``."""
 
     trace: Trace[SampleStep]
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """Shannon's method: draw each next word from P(· | context) until </s> (SLP3 §3.4)."""
+        return GENERATE_PSEUDOCODE
+
+    def line_at(self, step: int) -> int:
+        if self.event_at(step) is None:
+            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        return line_with(GENERATE_PSEUDOCODE, "w_i ← the word")
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        event = self.event_at(step)
+        if event is None:
+            return {}
+        return {"i": str(event.position), "context": _gram(event.context) or "—", "u": f"{event.draw:.3f}",
+                "w_i": event.word, "P(w_i | context)": _p(event.probability)}  # fmt: skip
 
     def state_at(self, step: int) -> SampleState:
         """The words drawn in the first ``step`` draws."""

@@ -49,6 +49,7 @@ __all__ = [
     "format_value",
     "PROBABILITY_DIGITS",
     "NUMBER_STYLES",
+    "line_with",
 ]
 
 #: The ways probabilities can be printed: plain (.0384), scientific (3.84e-2), log (ln, -3.26).
@@ -290,6 +291,11 @@ class Stepwise(Protocol[E, S]):
 
     def question_at(self, step: int) -> Question | None: ...
 
+    @property
+    def pseudocode(self) -> tuple[str, ...]: ...
+
+    def line_at(self, step: int) -> int: ...
+
 
 class StepwiseResult(Generic[E, S]):
     """``event_at`` and ``narrate`` from ``self.trace``: what every result shares.
@@ -322,6 +328,27 @@ class StepwiseResult(Generic[E, S]):
         Engines whose steps compute something a learner can predict override this.
         """
         return None
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        """The algorithm in numbered-free lines, in SLP3's style (every engine overrides this)."""
+        raise NotImplementedError
+
+    def line_at(self, step: int) -> int:
+        """The index in :attr:`pseudocode` of the line step ``step`` (1 … len(trace)) runs."""
+        raise NotImplementedError
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        """The variables of :meth:`line_at`'s line bound to the step's values (i, j, t, k, the stack top…)."""
+        return {}
+
+
+def line_with(code: Sequence[str], marker: str) -> int:
+    """The index of the first line of ``code`` containing ``marker`` (lines are found, not counted)."""
+    for index, line in enumerate(code):
+        if marker in line:
+            return index
+    raise ValueError(f"no pseudocode line contains {marker!r}")
 
 
 def _exponent(text: str) -> str:
