@@ -36,6 +36,7 @@ from visualizer.lesson import Lesson, LessonError, load_lesson, save_lesson
 from visualizer.panels import PANELS, PanelSpec, find_panel
 from visualizer.panels.base import Panel
 from visualizer.player import PlayerBar
+from visualizer.pseudocode_pane import PseudocodePane
 from visualizer.quiz_mode import install_predict
 from visualizer.settings import SettingsStore, config_dir
 from visualizer.shortcuts import ShortcutOverlay
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
         self.sidebar = self._build_sidebar()
         self.stack = QStackedWidget()
         self.narration = NarrationPane()
+        self.pseudocode = PseudocodePane(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.pseudocode)
+        self.pseudocode.hide()
+        self._pseudocode_before_presentation = False
         self.player = PlayerBar()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -209,6 +214,11 @@ class MainWindow(QMainWindow):
         self.fold_editors_action = self._action("Fold the big &editors", self._fold_editors, ["Ctrl+Shift+E"])
         self.fold_editors_action.setCheckable(True)
         view_menu.addAction(self.fold_editors_action)
+        self.pseudocode_action = self._action(
+            "&Pseudocode beside the figure", self._toggle_pseudocode, ["Ctrl+Shift+P"]
+        )
+        self.pseudocode_action.setCheckable(True)
+        view_menu.addAction(self.pseudocode_action)
         view_menu.addAction(self._action("Ne&xt sheet", lambda: self._next_sheet(1), ["Ctrl+PgDown"]))
         view_menu.addAction(self._action("Pre&vious sheet", lambda: self._next_sheet(-1), ["Ctrl+PgUp"]))
         view_menu.addSeparator()
@@ -299,6 +309,31 @@ class MainWindow(QMainWindow):
     def _narrate(self, step: int) -> None:
         if self.current_panel is not None:
             self.narration.show_text(*self.current_panel.narration(step))
+            if self.pseudocode.isVisible():
+                self.pseudocode.show_step(self.current_panel.stepwise(), step)
+
+    def _toggle_pseudocode(self) -> None:
+        """Show or hide the pseudocode pane (in presentation mode too, when asked there)."""
+        if not self.pseudocode_action.isChecked():
+            self.pseudocode.hide()
+            return
+        # Beside the figure, a quarter of the window wide (lines wrap), where the panel's form leaves
+        # room; below it otherwise (HMM, vectors): the window keeps its size either way.
+        panel, width = self.current_panel, self.width()
+        spare = width - self.sidebar.width() - (panel.minimumSizeHint().width() if panel else 0) - 24
+        beside = spare >= 260
+        area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(area, self.pseudocode)
+        self.pseudocode.setMinimumWidth(260 if beside else 0)
+        self.pseudocode.set_beside(beside)
+        self.pseudocode.show()
+        if beside:
+            self.resizeDocks([self.pseudocode], [min(width // 4, spare)], Qt.Orientation.Horizontal)
+        else:
+            self.resizeDocks([self.pseudocode], [220], Qt.Orientation.Vertical)
+        self.resize(width, self.height())
+        if panel is not None:
+            self.pseudocode.show_step(panel.stepwise(), panel.model.current_step)
 
     def _model_call(self, method: str) -> None:
         if self.current_panel is not None:
@@ -344,6 +379,14 @@ class MainWindow(QMainWindow):
         self.menuBar().setVisible(not on)
         self.narration.set_large(on)
         self.quiz.large = on
+        # The projector's width is the figure's: the pseudocode hides unless asked for there (Ctrl+Shift+P).
+        self.pseudocode.set_large(on)
+        if on:
+            self._pseudocode_before_presentation = self.pseudocode.isVisible()
+            self.pseudocode.hide()
+        else:
+            self.pseudocode.setVisible(self._pseudocode_before_presentation)
+        self.pseudocode_action.setChecked(self.pseudocode.isVisible())
         for panel in self.panels.values():
             panel.set_presentation(on)
         # Each panel's view fits its figure again for the new size (no zoom factor piled on top).

@@ -425,3 +425,15 @@ class _After:
 
     def question_at(self, step: int) -> Any:
         return self.result.question_at(step - self.offset) if step > self.offset else None
+
+    @property
+    def pseudocode(self) -> tuple[str, ...]:
+        return tuple(self.result.pseudocode)
+
+    def line_at(self, step: int) -> int:
+        if step <= self.offset:
+            raise ValueError(f"step {step} comes before the algorithm runs")
+        return int(self.result.line_at(step - self.offset))
+
+    def watch_at(self, step: int) -> dict[str, str]:
+        return dict(self.result.watch_at(step - self.offset)) if step > self.offset else {}
