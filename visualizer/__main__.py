@@ -154,6 +154,11 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--part", metavar="NAME", help="export one part of the figure (see --list-parts)")
     parser.add_argument(
+        "--pseudocode",
+        action="store_true",
+        help="add the algorithm's pseudocode to the band under the figure, the step's line marked ▶",
+    )
+    parser.add_argument(
         "--sheet",
         metavar="NAME",
         help="export one sheet of a figure split into sheets, as its tab shows it (see --list-parts)",
@@ -185,6 +190,7 @@ def _export(arguments: argparse.Namespace) -> int:
     try:
         panel = panel_class(palette_for(arguments.theme), inputs=panel_class.inputs_from_arguments(arguments))
         panel.resize(1400, 1000)
+        panel.export_pseudocode = arguments.pseudocode
         if arguments.sheet:
             panel.sheets.show(arguments.sheet)
         if fmt != "gif":

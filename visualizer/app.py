@@ -519,6 +519,8 @@ class MainWindow(QMainWindow):
         panel = self.current_panel
         assert panel is not None
         panel.model.pause()  # the player must not move the step under the frames being drawn
+        # What the window shows: with the pseudocode pane open, the export's band carries it too.
+        panel.export_pseudocode = self.pseudocode.isVisible()
         job = plan_export(panel, path, fmt, scale, region, steps, frame_ms, caption, part)
         panel.busy = True  # a pending recompute waits until the export has finished
         try:

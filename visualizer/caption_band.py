@@ -35,6 +35,8 @@ class CaptionBand:
     palette: Palette
     #: The band is at least this tall: an animation keeps one canvas for every frame.
     min_height: float = 0.0
+    #: The algorithm's pseudocode with the step's line marked ▶ (``--pseudocode``); "" for none.
+    pseudocode: str = ""
 
     def _layouts(self, width: float) -> list[tuple[QTextLayout, QColor]]:
         inner = max(width, MIN_WIDTH) - 2 * _PADDING
@@ -42,6 +44,7 @@ class CaptionBand:
         for text, text_font, colour in (
             (self.heading, font(16, bold=True), QColor(self.palette.text)),
             (self.text, font(15, mono=True), QColor(self.palette.text)),
+            (self.pseudocode, font(13, mono=True), QColor(self.palette.text)),
         ):
             if not text:
                 continue
@@ -87,7 +90,27 @@ class CaptionBand:
 
 
 def caption_for(panel: Any, step: int, min_height: float = 0.0) -> CaptionBand:
-    """The band of ``panel`` at ``step``: "Step k of n · heading" over the step's narration."""
+    """The band of ``panel`` at ``step``: "Step k of n · heading" over the step's narration.
+
+    With ``panel.export_pseudocode`` set (``trellis export --pseudocode``, or the pane shown
+    in the window), the algorithm's pseudocode follows, the step's line marked ▶.
+    """
     heading, text = panel.narration(step)
     where = f"Step {step:,} of {panel.model.nsteps:,}"
-    return CaptionBand(f"{where} · {heading}" if heading else where, text, panel.palette_roles, min_height)
+    code = pseudocode_text(panel, step) if getattr(panel, "export_pseudocode", False) else ""
+    return CaptionBand(
+        f"{where} · {heading}" if heading else where, text, panel.palette_roles, min_height, code
+    )
+
+
+def pseudocode_text(panel: Any, step: int) -> str:
+    """The panel's pseudocode, one line per line (Unicode line separators), the step's marked ▶."""
+    result = panel.stepwise()
+    code = tuple(getattr(result, "pseudocode", ()) or ()) if result is not None else ()
+    if not code:
+        return ""
+    try:
+        current = result.line_at(step) if step > 0 else None
+    except ValueError:
+        current = None
+    return "\u2028".join(("▶ " if n == current else "  ") + line for n, line in enumerate(code))

@@ -179,3 +179,27 @@ def test_exercise_help_states_the_difficulties_and_refuses_bad_requests(tmp_path
     assert not (tmp_path / "sheet.png").exists()
     bad = trellis("exercise", "hmm", "--seed", "-3", "-o", str(tmp_path / "s.pdf"))
     assert bad.returncode == 2 and "The seed is a whole number from 0" in bad.stderr
+
+
+def test_export_with_pseudocode_puts_the_lines_in_the_band_with_the_step_marked(tmp_path):
+    with_code, without = tmp_path / "code.svg", tmp_path / "plain.svg"
+    base = ["export", "hmm", "--observations", "3 1 3", "--step", "5"]
+    done = trellis(*base, "--pseudocode", "-o", str(with_code))
+    assert done.returncode == 0, done.stderr
+    assert trellis(*base, "-o", str(without)).returncode == 0
+    svg, plain = with_code.read_text(), without.read_text()
+    assert "function VITERBI" in svg and "▶" in svg
+    assert "function VITERBI" not in plain and "▶" not in plain
+    from visualizer.caption_band import pseudocode_text  # the marked line is the one step 5 runs
+
+    class Panel:  # what pseudocode_text needs of a panel
+        def stepwise(self):
+            from algorithms.hmm import HMM, viterbi
+
+            ice = HMM(["HOT", "COLD"], ["1", "2", "3"], [0.8, 0.2], [[0.6, 0.4], [0.5, 0.5]],
+                      [[0.2, 0.4, 0.4], [0.5, 0.4, 0.1]])  # fmt: skip
+            return viterbi(ice, "3 1 3")
+
+    lines = pseudocode_text(Panel(), 5).split("\u2028")
+    marked = [line for line in lines if line.startswith("▶")]
+    assert len(marked) == 1 and "viterbi[s,t] ← max_s'" in marked[0]

@@ -112,6 +112,8 @@ class Panel(QWidget):
         self._parts: dict[str, tuple[QGraphicsItem, ...]] = {}
         #: Predict mode is on (see visualizer.quiz_mode): a panel that shows answers ahead hides them.
         self.predicting = False
+        #: Exports add the pseudocode to their caption band (``--pseudocode``; the pane shown).
+        self.export_pseudocode = False
         self.busy = False
         self.model.step_changed.connect(self.display_step)
         self.apply_palette(palette)
