@@ -13,7 +13,8 @@ random steps are shown as a student scrubbing would. Three times are taken:
 * *jump*: the step shown with the glide skipped to its end, the farthest the view
   moves in one frame (for reference: random steps scroll a big figure far).
 
-Run: ``python -m benchmarks.bench_step_display [--quick]``. Needs
+Run: ``python -m benchmarks.bench_step_display [--quick] [--pseudocode]`` (``--pseudocode``: with
+the pseudocode pane open, which follows every step too). Needs
 ``../shared/data/ud-english-ewt`` for the four UD inputs (see benchmarks/big_inputs.py).
 """
 
@@ -33,7 +34,7 @@ from benchmarks.common import ROOT, percentile, report
 MEDIAN_MS, P95_MS = 8.0, 16.0
 
 
-def measure(samples: int) -> dict:
+def measure(samples: int, pseudocode: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -55,7 +56,11 @@ def measure(samples: int) -> dict:
             panel = window.panel(name)
             window.show_panel(name)
             panel.set_inputs({**panel.inputs(), **inputs[name]})
-            for mode in ("window", "F11"):
+            if pseudocode:  # the pane beside (or below) the figure, following every step
+                window.pseudocode_action.setChecked(True)
+                window._toggle_pseudocode()
+                app.processEvents()
+            for mode in ("window",) if pseudocode else ("window", "F11"):
                 window.set_presentation(mode == "F11")
                 app.processEvents()
                 rng = random.Random(name)
@@ -64,9 +69,14 @@ def measure(samples: int) -> dict:
                 for index in range(samples):
                     step = rng.randrange(panel.model.nsteps + 1)
                     before = panel.view.visible_scene_rect()
+                    line_before = window.pseudocode.current_line
                     start = time.perf_counter()
                     panel.model.set_step(step)  # marks, caption, narration, player bar; starts the glide
                     panel.view.viewport().repaint()
+                    if pseudocode:  # the watch list always changes, the lit line when it moves
+                        window.pseudocode.watch.repaint()
+                        if window.pseudocode.current_line != line_before:
+                            window.pseudocode.lines.viewport().repaint()
                     times.append(time.perf_counter() - start)
                     if index % 2:  # half the samples: the glide skipped to its end at once
                         start = time.perf_counter()
@@ -99,9 +109,17 @@ def measure(samples: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
-    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "step_display.json"))
+    parser.add_argument(
+        "--pseudocode",
+        action="store_true",
+        help="with the pseudocode pane open (window only: it hides in F11); "
+        "writes step_display_pseudocode.json",
+    )
+    parser.add_argument("--output", help="the JSON file (default: benchmarks/results/step_display[...].json)")
     arguments = parser.parse_args()
-    results = measure(40 if arguments.quick else 300)
+    name = "step_display_pseudocode.json" if arguments.pseudocode else "step_display.json"
+    arguments.output = arguments.output or str(ROOT / "benchmarks" / "results" / name)
+    results = measure(40 if arguments.quick else 300, arguments.pseudocode)
     targets = {}
     for key in results:
         if key.endswith("_step_display_median_ms"):

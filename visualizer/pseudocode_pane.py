@@ -72,13 +72,15 @@ class PseudocodePane(QDockWidget):
                 line = result.line_at(step)
             except ValueError:
                 line = None  # a step the algorithm does not run (CKY's grammar conversion)
-        self.current_line = line
         if line is None:
+            self.current_line = None
             self.lines.clearSelection()
             self.watch.setText("" if step else "Step 0: nothing has run yet.")
             return
-        self.lines.setCurrentRow(line)
-        self.lines.scrollToItem(self.lines.item(line))
+        if line != self.current_line:  # most steps run the line the last one ran: nothing to redraw
+            self.current_line = line
+            self.lines.setCurrentRow(line)
+            self.lines.scrollToItem(self.lines.item(line))
         watch = result.watch_at(step) if hasattr(result, "watch_at") else {}
         self.watch.setText("\n".join(f"{name} = {value}" for name, value in watch.items()))
 
