@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -154,6 +154,11 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--part", metavar="NAME", help="export one part of the figure (see --list-parts)")
     parser.add_argument(
+        "--compare",
+        metavar="OPTION=V1,V2[,V3]",
+        help="two or three variants side by side at one shared step, e.g. algorithm=viterbi,forward",
+    )
+    parser.add_argument(
         "--pseudocode",
         action="store_true",
         help="add the algorithm's pseudocode to the band under the figure, the step's line marked ▶",
@@ -187,6 +192,8 @@ def _export(arguments: argparse.Namespace) -> int:
         return _fail(f"--scale must be above 0 and at most 8; got {arguments.scale:g}")
     create_application(["trellis"])
     panel_class = find_panel(arguments.panel).load()
+    if arguments.compare:
+        return _export_compared(arguments, panel_class, fmt)
     try:
         panel = panel_class(palette_for(arguments.theme), inputs=panel_class.inputs_from_arguments(arguments))
         panel.resize(1400, 1000)
@@ -224,6 +231,35 @@ def _export(arguments: argparse.Namespace) -> int:
     if note:
         print(note)
     print(f"wrote {arguments.output}")
+    return 0
+
+
+def _export_compared(arguments: argparse.Namespace, panel_class: Any, fmt: str) -> int:
+    """`trellis export PANEL --compare OPTION=V1,V2[,V3]`: the variants side by side at one step."""
+    from algorithms.compare import align
+    from visualizer.compare_figure import CompareFigure, parse_compare
+    from visualizer.export import ExportError, export_panel, step_number
+    from visualizer.theme import palette_for
+
+    if fmt == "gif" or arguments.part or arguments.sheet:
+        return _fail("--compare exports one step as PNG, SVG or PDF, of the whole figures")
+    try:
+        option, values = parse_compare(arguments.compare, panel_class.inputs_class)
+        base = panel_class.inputs_from_arguments(arguments)
+        panels = [panel_class(palette_for(arguments.theme), inputs={**base, option: v}) for v in values]
+        timeline = align([p.stepwise() for p in panels])
+        step = step_number(arguments.step, len(timeline) - 1)
+        labels = [f"{option.replace('_', ' ')} = {v}" for v in values]
+        figure = CompareFigure(panels, labels, step)
+        note = export_panel(figure, arguments.output, fmt, arguments.scale, caption=not arguments.no_caption)
+    except (ValueError, ExportError) as problem:
+        return _fail(str(problem))
+    except OSError as problem:
+        return _fail(f"could not write {arguments.output}: {problem.strerror or problem}")
+    if note:
+        print(note)
+    print(f"wrote {arguments.output}")
+    print(figure.difference)
     return 0
 
 

@@ -203,3 +203,39 @@ def test_export_with_pseudocode_puts_the_lines_in_the_band_with_the_step_marked(
     lines = pseudocode_text(Panel(), 5).split("\u2028")
     marked = [line for line in lines if line.startswith("▶")]
     assert len(marked) == 1 and "viterbi[s,t] ← max_s'" in marked[0]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "difference", "texts"),
+    [
+        (["hmm", "--observations", "3 1 3", "--compare", "algorithm=viterbi,forward", "--step", "4"],
+         "First difference: v2(HOT) = .0384 (algorithm = viterbi), α2(HOT) = .0404 (algorithm = forward).",
+         ["v2(COLD)", "α2(", ".064", ".069"]),  # a Greek letter is its own text run in SVG
+        (["dependency", "--compare", "system=arc-standard,arc-eager", "--step", "5"],
+         "Transition 1 differs: SHIFT (system = arc-standard), RIGHTARC(root) (system = arc-eager).",
+         ["arc-standard: SHIFT: move 'morning'", "arc-eager: SHIFT: move 'morning'"]),
+        (["ngram", "--sentence", "I am Sam am", "--compare", "smoothing=mle,laplace,kneser-ney",
+          "--step", "3"],
+         "Factor 4, 'Sam am': smoothing = mle gives it 0 (an unseen bigram), "
+         "smoothing = laplace, smoothing = kneser-ney do not.",
+         ["smoothing = mle", "smoothing = laplace", "smoothing = kneser-ney", "P(Sam | am)"]),
+    ],
+)  # fmt: skip
+def test_export_compare_shows_the_variants_at_one_shared_step(tmp_path, arguments, difference, texts):
+    output = tmp_path / "compare.svg"
+    done = trellis("export", *arguments, "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == difference
+    svg = output.read_text()
+    for text in [difference.split(":")[0], *texts]:
+        assert text in svg, text
+
+
+def test_export_compare_refuses_what_it_cannot_do(tmp_path):
+    bad = trellis("export", "hmm", "--compare", "colour=red,blue", "-o", str(tmp_path / "x.png"))
+    assert bad.returncode == 2 and "There is no input 'colour' to compare; the inputs are: " in bad.stderr
+    bad = trellis("export", "hmm", "--compare", "algorithm=viterbi", "-o", str(tmp_path / "x.png"))
+    assert bad.returncode == 2 and "--compare takes OPTION=V1,V2 or OPTION=V1,V2,V3" in bad.stderr
+    bad = trellis("export", "hmm", "--compare", "algorithm=viterbi,forward", "-o", str(tmp_path / "x.gif"))
+    assert bad.returncode == 2 and "--compare exports one step as PNG, SVG or PDF" in bad.stderr
+    assert not list(tmp_path.iterdir())
