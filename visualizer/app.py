@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         )
         self.pseudocode_action.setCheckable(True)
         view_menu.addAction(self.pseudocode_action)
+        view_menu.addAction(self._action("Co&mpare variants…", self._compare_dialog, ["Ctrl+Shift+C"]))
         view_menu.addAction(self._action("Ne&xt sheet", lambda: self._next_sheet(1), ["Ctrl+PgDown"]))
         view_menu.addAction(self._action("Pre&vious sheet", lambda: self._next_sheet(-1), ["Ctrl+PgUp"]))
         view_menu.addSeparator()
@@ -334,6 +335,35 @@ class MainWindow(QMainWindow):
         self.resize(width, self.height())
         if panel is not None:
             self.pseudocode.show_step(panel.stepwise(), panel.model.current_step)
+
+    def _compare_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from visualizer.compare_window import SUGGESTED
+
+        panel = self.current_panel
+        if panel is None:
+            return
+        text, ok = QInputDialog.getText(
+            self, "Compare variants", "One input and two or three values (OPTION=V1,V2[,V3]):",
+            text=SUGGESTED.get(panel.name, ""),
+        )  # fmt: skip
+        if ok:
+            self.statusBar().showMessage(self.open_compare(text), 8000)
+
+    def open_compare(self, comparison: str) -> str:
+        """Open the shown panel's variants side by side; returns "" or one sentence why not."""
+        from visualizer.compare_window import CompareWindow
+
+        if self.current_panel is None:
+            return "Open a panel first."
+        try:
+            window = CompareWindow(self.current_panel, comparison, self)
+        except ValueError as problem:
+            return str(problem)
+        self.compare_windows = [w for w in getattr(self, "compare_windows", []) if w.isVisible()] + [window]
+        window.show()
+        return ""
 
     def _model_call(self, method: str) -> None:
         if self.current_panel is not None:

@@ -21,6 +21,7 @@ SHORTCUT_HELP: tuple[tuple[str, str, str], ...] = (
     ("View", "Ctrl+Shift+E", "Fold the big editors (grammar, corpus, parse list) away / back"),
     ("View", "Ctrl+PgDown  /  Ctrl+PgUp", "Next / previous sheet of a figure split into sheets (n-gram)"),
     ("View", "Ctrl+Shift+P", "Pseudocode beside the figure: the line each step runs, and its variables"),
+    ("View", "Ctrl+Shift+C", "Compare variants: the panel two or three times, one input varied, one player"),
     ("View", "F11", "Presentation mode: full screen, editors hidden, large fonts (Esc leaves)"),
     ("File", "Ctrl+O  /  Ctrl+S", "Open / save a lesson (panel, inputs and the current step)"),
     ("File", "Ctrl+E", "Export the view: PNG 1×/2×/4×, SVG, PDF, animated GIF"),
