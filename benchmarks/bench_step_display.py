@@ -13,8 +13,9 @@ random steps are shown as a student scrubbing would. Three times are taken:
 * *jump*: the step shown with the glide skipped to its end, the farthest the view
   moves in one frame (for reference: random steps scroll a big figure far).
 
-Run: ``python -m benchmarks.bench_step_display [--quick] [--pseudocode]`` (``--pseudocode``: with
-the pseudocode pane open, which follows every step too). Needs
+Run: ``python -m benchmarks.bench_step_display [--quick] [--pseudocode | --compare]`` (``--pseudocode``: with
+the pseudocode pane open, which follows every step too; ``--compare``: View → Compare
+on the big inputs, every half moved and repainted). Needs
 ``../shared/data/ud-english-ewt`` for the four UD inputs (see benchmarks/big_inputs.py).
 """
 
@@ -106,6 +107,52 @@ def measure(samples: int, pseudocode: bool = False) -> dict:
     return results
 
 
+def measure_compare(samples: int) -> dict:
+    """Step display in View → Compare: the shared player moves every half, each repaints."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from visualizer.app import MainWindow
+    from visualizer.compare_window import SUGGESTED
+    from visualizer.settings import SettingsStore
+
+    app = QApplication.instance() or QApplication([])
+    inputs = big_inputs()
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as config:
+        window = MainWindow(SettingsStore(Path(config) / "settings.json"))
+        window.resize(1400, 900)
+        window.show()
+        for name in ("edit-distance", "hmm", "ngram", "dependency"):
+            if name not in inputs:
+                continue
+            panel = window.panel(name)
+            window.show_panel(name)
+            panel.set_inputs({**panel.inputs(), **inputs[name]})
+            problem = window.open_compare(SUGGESTED[name])
+            if problem:
+                print(f"{name}: {problem}")
+                continue
+            compare = window.compare_windows[-1]
+            compare.resize(1400, 900)
+            app.processEvents()
+            rng = random.Random(name)
+            times = []
+            for _ in range(samples):
+                step = rng.randrange(compare.model.nsteps + 1)
+                start = time.perf_counter()
+                compare.model.set_step(step)
+                for half in compare.panels:
+                    half.view.viewport().repaint()
+                times.append(time.perf_counter() - start)
+            compare.close()
+            key = f"{name}_compare_{len(compare.panels)}"
+            results[f"{key}_step_display_median_ms"] = statistics.median(times) * 1000
+            results[f"{key}_step_display_p95_ms"] = percentile(times, 0.95) * 1000
+        window.close()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
@@ -115,11 +162,15 @@ def main() -> None:
         help="with the pseudocode pane open (window only: it hides in F11); "
         "writes step_display_pseudocode.json",
     )
+    parser.add_argument(
+        "--compare", action="store_true", help="in View → Compare; writes step_display_compare.json"
+    )
     parser.add_argument("--output", help="the JSON file (default: benchmarks/results/step_display[...].json)")
     arguments = parser.parse_args()
-    name = "step_display_pseudocode.json" if arguments.pseudocode else "step_display.json"
-    arguments.output = arguments.output or str(ROOT / "benchmarks" / "results" / name)
-    results = measure(40 if arguments.quick else 300, arguments.pseudocode)
+    suffix = "_pseudocode" if arguments.pseudocode else "_compare" if arguments.compare else ""
+    arguments.output = arguments.output or str(ROOT / "benchmarks" / "results" / f"step_display{suffix}.json")
+    samples = 40 if arguments.quick else 300
+    results = measure_compare(samples) if arguments.compare else measure(samples, arguments.pseudocode)
     targets = {}
     for key in results:
         if key.endswith("_step_display_median_ms"):
