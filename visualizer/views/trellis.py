@@ -174,13 +174,21 @@ class TrellisItem(QGraphicsObject):
         }
         rects: dict[str, list[QRectF]] = {name: [] for name in styles}
         labels: list[tuple[QRectF, str, bool]] = []  # (rect, text, muted)
-        for t in times:
+        # Python lists of the visible block: indexing numpy node by node cost a third of the loop.
+        block = (slice(states.start, states.stop), slice(times.start, times.stop))
+        filled_rows = filled[block].tolist() if filled is not None else None
+        faded_rows = faded[block].tolist() if faded is not None else None
+        text_rows = texts[block].tolist() if texts is not None else None
+        left0 = self.header_width + self.COLUMN_GAP / 2
+        top0 = self.header_height + self.ROW_GAP / 2
+        for c, t in enumerate(times):
             on_path = marks.path.get(t)
-            for s in states:
+            x = left0 + t * self.column_pitch
+            for r, s in enumerate(states):
                 node = (s, t)
-                rect = self.node_rect(node)
-                is_filled = filled is None or bool(filled[s, t])
-                is_faded = is_filled and faded is not None and bool(faded[s, t])
+                rect = QRectF(x, top0 + s * self.row_pitch, self.NODE_WIDTH, self.NODE_HEIGHT)
+                is_filled = filled_rows is None or bool(filled_rows[r][c])
+                is_faded = is_filled and faded_rows is not None and bool(faded_rows[r][c])
                 if on_path == s:
                     style = "path"
                 elif node == marks.current:
@@ -194,8 +202,8 @@ class TrellisItem(QGraphicsObject):
                 else:
                     style = "faded" if is_faded else "normal"
                 rects[style].append(rect)
-                if is_filled and texts is not None:
-                    labels.append((rect, str(texts[s, t]), is_faded and node != marks.current))
+                if is_filled and text_rows is not None:
+                    labels.append((rect, str(text_rows[r][c]), is_faded and node != marks.current))
         painter.save()
         try:  # restored whatever happens: an exception must not leave the painter's state saved
             self._draw_nodes(painter, styles, rects, labels)
