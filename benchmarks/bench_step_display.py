@@ -22,12 +22,15 @@ on the big inputs, every half moved and repainted). Needs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from benchmarks.big_inputs import PANELS, big_inputs
 from benchmarks.common import ROOT, percentile, report
@@ -35,7 +38,9 @@ from benchmarks.common import ROOT, percentile, report
 MEDIAN_MS, P95_MS = 8.0, 16.0
 
 
-def measure(samples: int, pseudocode: bool = False) -> dict:
+@contextlib.contextmanager
+def _window() -> Iterator[tuple[Any, Any]]:
+    """The application and a main window at 1400 × 900 with its own settings file."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -43,13 +48,21 @@ def measure(samples: int, pseudocode: bool = False) -> dict:
     from visualizer.settings import SettingsStore
 
     app = QApplication.instance() or QApplication([])
-    inputs = big_inputs()
-    results: dict = {}
     with tempfile.TemporaryDirectory() as config:
         window = MainWindow(SettingsStore(Path(config) / "settings.json"))
         window.resize(1400, 900)
         window.show()
         app.processEvents()
+        try:
+            yield app, window
+        finally:
+            window.close()
+
+
+def measure(samples: int, pseudocode: bool = False) -> dict:
+    inputs = big_inputs()
+    results: dict = {}
+    with _window() as (app, window):
         for name in PANELS:
             if name not in inputs:
                 print(f"{name}: skipped (needs ../shared/data/ud-english-ewt)")
@@ -103,26 +116,16 @@ def measure(samples: int, pseudocode: bool = False) -> dict:
                     results[f"{key}_glide_frame_p95_ms"] = percentile(frames, 0.95) * 1000
                 results[f"{key}_jump_median_ms"] = statistics.median(jumps) * 1000
             window.set_presentation(False)
-        window.close()
     return results
 
 
 def measure_compare(samples: int) -> dict:
     """Step display in View → Compare: the shared player moves every half, each repaints."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from visualizer.app import MainWindow
     from visualizer.compare_window import SUGGESTED
-    from visualizer.settings import SettingsStore
 
-    app = QApplication.instance() or QApplication([])
     inputs = big_inputs()
     results: dict = {}
-    with tempfile.TemporaryDirectory() as config:
-        window = MainWindow(SettingsStore(Path(config) / "settings.json"))
-        window.resize(1400, 900)
-        window.show()
+    with _window() as (app, window):
         for name in ("edit-distance", "hmm", "ngram", "dependency"):
             if name not in inputs:
                 continue
@@ -149,7 +152,6 @@ def measure_compare(samples: int) -> dict:
             key = f"{name}_compare_{len(compare.panels)}"
             results[f"{key}_step_display_median_ms"] = statistics.median(times) * 1000
             results[f"{key}_step_display_p95_ms"] = percentile(times, 0.95) * 1000
-        window.close()
     return results
 
 
