@@ -154,10 +154,14 @@ class QuizController(QObject):
         if self._panel is not None:
             self._panel.model.gate = None
             self._panel.predicting = False
+            _show_answer_widgets(self._panel, True)
             self._panel.model.question_waiting.disconnect(self._ask)
+            self._panel.computed.disconnect(self._close)
         self._panel = panel
         if panel is not None:
             panel.model.question_waiting.connect(self._ask)
+            # New inputs make a new trace: an open question was about the old one.
+            panel.computed.connect(self._close)
         self._bind()
 
     def _bind(self) -> None:
@@ -166,6 +170,7 @@ class QuizController(QObject):
             panel.model.gate = self._gate if self.on else None
             if panel.predicting != self.on:
                 panel.predicting = self.on
+                _show_answer_widgets(panel, not self.on)
                 panel.display_step(panel.model.current_step)  # hide (or show) what it shows ahead
 
     # -- asking ----------------------------------------------------------------------------
@@ -330,6 +335,14 @@ class QuizController(QObject):
         self.asked = self.right = self.hints = 0
         self._answered.clear()
         self.score_changed.emit(self.score_text())
+
+
+def _show_answer_widgets(panel: Any, shown: bool) -> None:
+    """Hide (Predict on) or show again the widgets that give results away, a list of every parse, say."""
+    folded = getattr(panel, "_folded", [])  # an editor folded away stays folded
+    for name in panel.answer_widget_names:
+        widget = getattr(panel, name)
+        widget.setVisible(shown and widget not in folded)
 
 
 def install_predict(window: Any, menu: Any) -> QuizController:

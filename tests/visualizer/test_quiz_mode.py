@@ -180,3 +180,24 @@ def test_a_new_exercise_is_answered_cell_by_cell_and_scored(qtbot, window, name)
         assert panel.model.current_step == step
         answered += 1
     assert window.quiz.score_label.text() == "Predict: 3 asked · 3 right first time · 0 hints"
+
+
+def test_new_inputs_close_an_open_question(qtbot, window):
+    panel = window.show_panel("edit-distance")
+    panel.model.to_start()
+    window.quiz.set_on(True)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Right)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Right)
+    assert window.quiz.waiting is not None and window.quiz.box.isVisible()
+    panel.set_inputs({**panel.inputs(), "source": "kitten", "target": "sitting"})
+    assert window.quiz.waiting is None and not window.quiz.box.isVisible()
+    assert panel.view.question_rect is None
+
+
+def test_predict_hides_the_cky_parse_list_that_gives_the_answer_away(window):
+    panel = window.show_panel("cky")
+    assert panel.parse_list.isVisible() and panel.parse_count.isVisible()
+    window.quiz.set_on(True)
+    assert not panel.parse_list.isVisible() and not panel.parse_count.isVisible()
+    window.quiz.set_on(False)
+    assert panel.parse_list.isVisible() and panel.parse_count.isVisible()

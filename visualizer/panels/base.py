@@ -61,6 +61,8 @@ class Panel(QWidget):
     name: ClassVar[str] = ""
     #: Built-in examples: (label, inputs).
     examples: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = ()
+    #: Widgets (attribute names) that show results before the steps reach them; Predict hides them.
+    answer_widget_names: ClassVar[tuple[str, ...]] = ()
     #: The panel's declared inputs (see :mod:`visualizer.declared`); None for a panel not yet moved to it.
     inputs_class: ClassVar[type[Inputs] | None] = None
     #: The form built from :attr:`inputs_class` (panels with declared inputs set it in ``build_form``).

@@ -103,6 +103,7 @@ class CKYPanel(GrammarEditorMixin, ParseListMixin, Panel):
     """Grammar editor, CNF conversion and the CKY chart with trees."""
 
     name = "cky"
+    answer_widget_names = ("parse_count", "parse_list")  # every parse, from step 0: hidden in Predict
     examples = (
         (
             "L1: book the flight through Houston (SLP3 Fig. 17.12)",
