@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         if not self.pseudocode_action.isChecked():
             self.pseudocode.hide()
             return
-        # Beside the figure, a quarter of the window wide (lines wrap), where the panel's form leaves
+        # Beside the figure, up to a third of the window wide (lines wrap), where the panel's form leaves
         # room; below it otherwise (HMM, vectors): the window keeps its size either way.
         panel, width = self.current_panel, self.width()
         spare = width - self.sidebar.width() - (panel.minimumSizeHint().width() if panel else 0) - 24
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         self.pseudocode.set_beside(beside)
         self.pseudocode.show()
         if beside:
-            self.resizeDocks([self.pseudocode], [min(width // 4, spare)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.pseudocode], [min(width // 3, spare)], Qt.Orientation.Horizontal)
         else:
             self.resizeDocks([self.pseudocode], [220], Qt.Orientation.Vertical)
         self.resize(width, self.height())
