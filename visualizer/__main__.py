@@ -251,6 +251,12 @@ def _export_compared(arguments: argparse.Namespace, panel_class: Any, fmt: str) 
         step = step_number(arguments.step, len(timeline) - 1)
         labels = [f"{option.replace('_', ' ')} = {v}" for v in values]
         figure = CompareFigure(panels, labels, step)
+    except ValueError as problem:
+        return _fail(str(problem))
+    except OSError as problem:  # an input file: never blame the output for it
+        where = f" {problem.filename}" if problem.filename else ""
+        return _fail(f"could not read{where}: {problem.strerror or problem}")
+    try:
         note = export_panel(figure, arguments.output, fmt, arguments.scale, caption=not arguments.no_caption)
     except (ValueError, ExportError) as problem:
         return _fail(str(problem))

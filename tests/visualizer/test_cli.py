@@ -239,3 +239,14 @@ def test_export_compare_refuses_what_it_cannot_do(tmp_path):
     bad = trellis("export", "hmm", "--compare", "algorithm=viterbi,forward", "-o", str(tmp_path / "x.gif"))
     assert bad.returncode == 2 and "--compare exports one step as PNG, SVG or PDF" in bad.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_export_compare_blames_a_missing_input_file_not_the_output(tmp_path):
+    missing = tmp_path / "absent.conllu"
+    bad = trellis(
+        "export", "dependency", "--conllu", str(missing), "--index", "1",
+        "--compare", "system=arc-standard,arc-eager", "-o", str(tmp_path / "x.png"),
+    )  # fmt: skip
+    assert bad.returncode == 2
+    assert "could not write" not in bad.stderr and str(missing.name) in bad.stderr
+    assert not (tmp_path / "x.png").exists()
