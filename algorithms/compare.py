@@ -60,19 +60,24 @@ def align(results: Sequence[Any]) -> list[tuple[int, ...]]:
     return timeline
 
 
-def first_difference(results: Sequence[Any], labels: Sequence[str]) -> str:
-    """One sentence saying where the variants first part (or that they agree)."""
+def first_difference(
+    results: Sequence[Any], labels: Sequence[str], timeline: Sequence[tuple[int, ...]] | None = None
+) -> str:
+    """One sentence saying where the variants first part (or that they agree).
+
+    ``timeline`` is ``align(results)`` when the caller has it already.
+    """
     if len(results) != len(labels) or len(results) < 2:
         raise ValueError("Compare two or three results, each with its label.")
     kind = type(results[0]).__name__
     if kind == "SentenceScore":
-        return _first_zero_factor(results, labels)
+        return _first_zero_factor(results, labels, timeline)
     if kind == "ParseResult":
         return _first_transition(results, labels)
-    return _first_answer(results, labels)
+    return _first_answer(results, labels, timeline)
 
 
-def _first_zero_factor(results: Sequence[Any], labels: Sequence[str]) -> str:
+def _first_zero_factor(results: Sequence[Any], labels: Sequence[str], timeline: Any = None) -> str:
     factors = [[e for e in r.trace if type(e).__name__ == "ScoreStep"] for r in results]
     for position, events in enumerate(zip(*factors, strict=False), 1):
         zero = [label for label, e in zip(labels, events, strict=True) if e.probability == 0]
@@ -85,7 +90,7 @@ def _first_zero_factor(results: Sequence[Any], labels: Sequence[str]) -> str:
                 f"Factor {position}, '{gram}': {', '.join(zero)} {give} it 0 (an unseen bigram), "
                 f"{', '.join(others)} {do} not."
             )
-    return _first_answer(results, labels)
+    return _first_answer(results, labels, timeline)
 
 
 def _first_transition(results: Sequence[Any], labels: Sequence[str]) -> str:
@@ -101,9 +106,9 @@ def _first_transition(results: Sequence[Any], labels: Sequence[str]) -> str:
     return f"The same transitions while both run; lengths {lengths}."
 
 
-def _first_answer(results: Sequence[Any], labels: Sequence[str]) -> str:
+def _first_answer(results: Sequence[Any], labels: Sequence[str], timeline: Any = None) -> str:
     """The first shared step whose questions differ in their answers (a cell, a node, an entry)."""
-    timeline = align(results)
+    timeline = align(results) if timeline is None else timeline
     for before, row in zip(timeline, timeline[1:], strict=False):
         if any(now == then for now, then in zip(row, before, strict=True)):
             continue  # one variant is waiting: its element is not the others'

@@ -177,7 +177,7 @@ def _add_common_export_arguments(parser: argparse.ArgumentParser) -> None:
 def _export(arguments: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
     from visualizer.app import create_application
-    from visualizer.export import ExportError, export_panel, step_number
+    from visualizer.export import export_panel, step_number
     from visualizer.panels import find_panel
     from visualizer.theme import palette_for
 
@@ -213,32 +213,37 @@ def _export(arguments: argparse.Namespace) -> int:
         if len(panel.sheets.names) > 2:
             print(f"sheets (--sheet): {', '.join(repr(name) for name in panel.sheets.names)}")
         return 0
-    try:
-        note = export_panel(
-            panel,
-            arguments.output,
-            fmt,
-            arguments.scale,
-            "whole",
-            arguments.steps,
-            caption=not arguments.no_caption,
+    caption = not arguments.no_caption
+
+    def export() -> str:
+        return export_panel(
+            panel, arguments.output, fmt, arguments.scale, "whole", arguments.steps, caption=caption,
             part=arguments.part,
-        )
+        )  # fmt: skip
+
+    return _write(arguments, export)
+
+
+def _write(arguments: argparse.Namespace, export: Any, *after: str) -> int:
+    """Run ``export`` (it returns a note), then say what was written; one line if it failed."""
+    from visualizer.export import ExportError
+
+    try:
+        note = export()
     except (ValueError, ExportError) as problem:
         return _fail(str(problem))
     except OSError as problem:
         return _fail(f"could not write {arguments.output}: {problem.strerror or problem}")
-    if note:
-        print(note)
-    print(f"wrote {arguments.output}")
+    for line in (note, f"wrote {arguments.output}", *after):
+        if line:
+            print(line)
     return 0
 
 
 def _export_compared(arguments: argparse.Namespace, panel_class: Any, fmt: str) -> int:
     """`trellis export PANEL --compare OPTION=V1,V2[,V3]`: the variants side by side at one step."""
-    from algorithms.compare import align
     from visualizer.compare_figure import CompareFigure, parse_compare
-    from visualizer.export import ExportError, export_panel, step_number
+    from visualizer.export import export_panel, step_number
     from visualizer.theme import palette_for
 
     if fmt == "gif" or arguments.part or arguments.sheet:
@@ -247,26 +252,19 @@ def _export_compared(arguments: argparse.Namespace, panel_class: Any, fmt: str) 
         option, values = parse_compare(arguments.compare, panel_class.inputs_class)
         base = panel_class.inputs_from_arguments(arguments)
         panels = [panel_class(palette_for(arguments.theme), inputs={**base, option: v}) for v in values]
-        timeline = align([p.stepwise() for p in panels])
-        step = step_number(arguments.step, len(timeline) - 1)
         labels = [f"{option.replace('_', ' ')} = {v}" for v in values]
-        figure = CompareFigure(panels, labels, step)
+        figure = CompareFigure(panels, labels)
+        figure.show_step(step_number(arguments.step, figure.model.nsteps))
     except ValueError as problem:
         return _fail(str(problem))
     except OSError as problem:  # an input file: never blame the output for it
         where = f" {problem.filename}" if problem.filename else ""
         return _fail(f"could not read{where}: {problem.strerror or problem}")
-    try:
-        note = export_panel(figure, arguments.output, fmt, arguments.scale, caption=not arguments.no_caption)
-    except (ValueError, ExportError) as problem:
-        return _fail(str(problem))
-    except OSError as problem:
-        return _fail(f"could not write {arguments.output}: {problem.strerror or problem}")
-    if note:
-        print(note)
-    print(f"wrote {arguments.output}")
-    print(figure.difference)
-    return 0
+    caption = not arguments.no_caption
+    return _write(
+        arguments, lambda: export_panel(figure, arguments.output, fmt, arguments.scale, caption=caption),
+        figure.difference,
+    )  # fmt: skip
 
 
 def _fail(message: str) -> int:

@@ -20,7 +20,7 @@ from algorithms.compare import align, first_difference
 from visualizer.player import PlaybackModel
 from visualizer.views.blocks import TextBlockItem
 
-__all__ = ["CompareFigure", "parse_compare"]
+__all__ = ["CompareFigure", "SharedSteps", "parse_compare"]
 
 _GAP = 48.0
 
@@ -67,7 +67,7 @@ class _SceneItem(QGraphicsItem):
 class CompareFigure:
     """Variants of one panel at one shared step, side by side, with the difference bar."""
 
-    def __init__(self, panels: list[Any], labels: list[str], step: int) -> None:
+    def __init__(self, panels: list[Any], labels: list[str], step: int = 0) -> None:
         self.panels, self.labels = panels, labels
         self.name = f"{panels[0].name} compared"
         self.palette_roles = panels[0].palette_roles
@@ -76,14 +76,18 @@ class CompareFigure:
             raise ValueError(f"The {panels[0].name} panel's steps cannot be compared yet.")
         self.timeline = align(results)
         self.model = PlaybackModel()
-        self.model.set_trace(_Steps(len(self.timeline) - 1), max(0, min(step, len(self.timeline) - 1)))
-        self.difference = first_difference(results, labels)
+        self.model.set_trace(SharedSteps(len(self.timeline) - 1), 0)
+        self.difference = first_difference(results, labels, self.timeline)
         self.export_pseudocode = False
         self.scene = QGraphicsScene()
         self.scene.setBackgroundBrush(self.palette_roles.color("background"))
-        self._build(self.model.current_step)
+        self.show_step(step)
 
-    def _build(self, step: int) -> None:
+    def show_step(self, step: int) -> None:
+        """Every variant at its step aligned with shared ``step`` (clamped), drawn anew."""
+        self.model.set_step(step)
+        step = self.model.current_step
+        self.scene.clear()
         for panel, at in zip(self.panels, self.timeline[step], strict=True):
             panel.model.set_step(at)
         palette = self.palette_roles
@@ -128,8 +132,8 @@ class CompareFigure:
         return (f"Compared: {', '.join(self.labels)}", "\u2028".join(lines))
 
 
-class _Steps:
-    """The shared timeline's length, as the playback model wants a trace."""
+class SharedSteps:
+    """A shared timeline's length, as the playback model wants a trace (no groups to move by)."""
 
     levels: tuple[str, ...] = ()
 

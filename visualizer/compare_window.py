@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from algorithms.compare import align, first_difference
-from visualizer.compare_figure import _Steps, parse_compare
+from visualizer.compare_figure import SharedSteps, parse_compare
 from visualizer.player import PlaybackModel, PlayerBar
 
 __all__ = ["CompareWindow", "SUGGESTED"]
@@ -47,7 +47,7 @@ class CompareWindow(QWidget):
             raise ValueError(f"The {panel.name} panel's steps cannot be compared yet.")
         self.timeline = align(results)
         self.setWindowTitle(f"Trellis — {panel.name}: {', '.join(self.labels)}")
-        self.difference = QLabel(first_difference(results, self.labels))
+        self.difference = QLabel(first_difference(results, self.labels, self.timeline))
         self.difference.setTextFormat(Qt.TextFormat.PlainText)
         self.difference.setWordWrap(True)
         font = self.difference.font()
@@ -83,7 +83,7 @@ class CompareWindow(QWidget):
             ("Home", self.model.to_start), ("End", self.model.to_end), ("Space", self.model.toggle_play),
         ):  # fmt: skip
             QShortcut(QKeySequence(keys), self, move)
-        self.model.set_trace(_Steps(len(self.timeline) - 1), 0)
+        self.model.set_trace(SharedSteps(len(self.timeline) - 1), 0)
         self.resize(1600, 900)
 
     def _follow(self, step: int) -> None:
