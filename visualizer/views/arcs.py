@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
 from visualizer.views.marks import ArcMark
+from visualizer.views.static_text import draw_static
 
 __all__ = ["ArcsItem", "ArcMark", "StackBufferItem"]
 
@@ -38,10 +39,13 @@ class ArcsItem(QGraphicsItem):
 
     def __init__(self, palette: Palette, words: Sequence[str], tags: Sequence[str] | None) -> None:
         super().__init__()
+        # The exposed rect, not the whole item: a 60-word sentence is 5,000 px wide.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._palette = palette
         self._word_font = font(17)
         self._tag_font = font(12)
         self._label_font = font(12, bold=True)
+        self._label_widths: dict[str, float] = {}  # dependency labels are a few dozen strings
         self._tokens = ["ROOT", *words]
         self._tags = ["", *(tags or [""] * len(words))]
         self._arcs: list[ArcMark] = []
@@ -142,18 +146,19 @@ class ArcsItem(QGraphicsItem):
         p = self._palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         base = self._height
+        exposed = option.exposedRect if not option.exposedRect.isEmpty() else self.boundingRect()
         for index, token in enumerate(self._tokens):
             centre, width = self._layout.centres[index], self._layout.widths[index]
             rect = QRectF(centre - width / 2 + 3, base + 4, width - 6, 50)
+            if not rect.intersects(exposed):
+                continue
             role = self._token_roles.get(index)
             if role:
                 painter.fillRect(rect, QColor(getattr(p, f"{role}_fill", p.surface)))
-            painter.setFont(self._word_font)
             painter.setPen(QColor(p.muted_text if index == 0 else p.text))
-            painter.drawText(rect.adjusted(0, 2, 0, -22), Qt.AlignmentFlag.AlignCenter, token)
-            painter.setFont(self._tag_font)
+            draw_static(painter, token, self._word_font, rect.adjusted(0, 2, 0, -22), "centre")
             painter.setPen(QColor(p.muted_text))
-            painter.drawText(rect.adjusted(0, 28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._tags[index])
+            draw_static(painter, self._tags[index], self._tag_font, rect.adjusted(0, 28, 0, 0), "centre")
         # Every line first, then every label: a later arc must not run through an earlier label.
         self._placed_labels: list[QRectF] = []
         for with_label in (False, True):
@@ -188,13 +193,17 @@ class ArcsItem(QGraphicsItem):
             QPolygonF([QPointF(x_dep, base + 2), QPointF(x_dep - 5, base - 8), QPointF(x_dep + 5, base - 8)])
         )
 
+    def _label_width(self, label: str) -> float:
+        width = self._label_widths.get(label)
+        if width is None:
+            width = self._label_widths[label] = QFontMetricsF(self._label_font).horizontalAdvance(label) + 8
+        return width
+
     def _paint_label(
         self, painter: QPainter, arc: ArcMark, middle: float, top: float, colour: QColor
     ) -> None:
         p = self._palette
-        painter.setFont(self._label_font)
-        metrics = QFontMetricsF(self._label_font)
-        width = metrics.horizontalAdvance(arc.label) + 8
+        width = self._label_width(arc.label)
         # The label sits just above the arc's top line, so even a short arc keeps its line visible.
         # A wrong arc and its gold one over the same words share that spot: the later label moves
         # beside the first, else above it, so neither hides the other ("com flat d").
@@ -209,7 +218,7 @@ class ArcsItem(QGraphicsItem):
         self._placed_labels.append(label_rect)
         painter.fillRect(label_rect, QColor(p.background))
         painter.setPen(colour if arc.role == "text" else p.ink(arc.role))
-        painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, arc.label)
+        draw_static(painter, arc.label, self._label_font, label_rect, "centre")
 
 
 class StackBufferItem(QGraphicsItem):
@@ -224,6 +233,16 @@ class StackBufferItem(QGraphicsItem):
         self._max = max_items
         self._font = font(16)
         self._caption_font = font(13, bold=True)
+        self._elided_words: dict[str, str] = {}
+
+    def _elided(self, text: str, metrics: QFontMetricsF) -> str:
+        """``text`` cut to a box's width (cached: the same words sit in the boxes step after step)."""
+        shown = self._elided_words.get(text)
+        if shown is None:
+            if len(self._elided_words) > 4096:
+                self._elided_words.clear()
+            shown = self._elided_words[text] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, 96)
+        return shown
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -282,13 +301,8 @@ class StackBufferItem(QGraphicsItem):
                 painter.setBrush(QColor(getattr(p, f"{role}_fill", p.surface)) if role else QColor(p.surface))
                 painter.setPen(QPen(p.color(role) if role else QColor(p.grid), 3 if role else 1))
                 painter.drawRoundedRect(rect, 6, 6)
-                painter.setFont(self._font)
                 painter.setPen(QColor(p.text))
-                painter.drawText(
-                    rect,
-                    Qt.AlignmentFlag.AlignCenter,
-                    metrics.elidedText(text, Qt.TextElideMode.ElideRight, 96),
-                )
+                draw_static(painter, self._elided(text, metrics), self._font, rect, "centre")
             painter.setFont(self._font)
             painter.setPen(QColor(p.muted_text))
             if key == "stack" and slots:

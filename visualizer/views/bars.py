@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from visualizer.theme import Palette
 from visualizer.views.blocks import font
 from visualizer.views.marks import BarRow
+from visualizer.views.static_text import draw_static
 
 __all__ = ["BarsItem", "BarRow"]
 
@@ -39,6 +40,8 @@ class BarsItem(QGraphicsItem):
         self._title_font = font(16, bold=True)
         self._label_width = 60.0
         self._value_width = 60.0
+        self._measured_title: str | None = None
+        self._title_width = 0.0
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -59,8 +62,10 @@ class BarsItem(QGraphicsItem):
         return list(self._rows)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        title_width = QFontMetricsF(self._title_font).horizontalAdvance(self._title)
-        width = max(title_width, self._label_width + self._bar_width + self._value_width) + 8
+        if self._measured_title != self._title:  # measured once a title: Qt asks for the rect often
+            self._title_width = QFontMetricsF(self._title_font).horizontalAdvance(self._title)
+            self._measured_title = self._title
+        width = max(self._title_width, self._label_width + self._bar_width + self._value_width) + 8
         return QRectF(-2, -2, width + 4, _TITLE + len(self._rows) * _ROW + 6)
 
     def paint(
@@ -72,12 +77,9 @@ class BarsItem(QGraphicsItem):
         painter.drawText(QPointF(0, 18), self._title)
         for index, row in enumerate(self._rows):
             top = _TITLE + index * _ROW
-            painter.setFont(self._bold if row.emphasised else self._font)
             painter.setPen(QColor(p.text))
             label_rect = QRectF(0, top, self._label_width - 10, _ROW - 4)
-            painter.drawText(
-                label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.label
-            )
+            draw_static(painter, row.label, self._bold if row.emphasised else self._font, label_rect, "right")
             x = self._label_width
             bar_top, bar_height = top + 4, _ROW - 12
             painter.fillRect(QRectF(x, bar_top, self._bar_width, bar_height), QColor(p.surface))
@@ -94,6 +96,4 @@ class BarsItem(QGraphicsItem):
                 )
             painter.setPen(QColor(p.text))
             value_rect = QRectF(self._label_width + self._bar_width + 8, top, self._value_width, _ROW - 4)
-            painter.drawText(
-                value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.value_text
-            )
+            draw_static(painter, row.value_text, self._bold if row.emphasised else self._font, value_rect)

@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from visualizer.theme import Palette
+from visualizer.views.static_text import draw_static
+from visualizer.views.tile_cache import TileCache
 
 __all__ = ["CaptionItem", "LegendItem", "AlignmentItem", "TextBlockItem", "font"]
 
@@ -61,16 +63,10 @@ class CaptionItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setFont(self._title_font)
         painter.setPen(QPen(QColor(self._palette.text)))
-        painter.drawText(
-            QRectF(0, 0, 4000, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._title
-        )
-        painter.setFont(self._detail_font)
+        draw_static(painter, self._title, self._title_font, QRectF(0, 0, 4000, 30))
         painter.setPen(QPen(QColor(self._palette.muted_text)))
-        painter.drawText(
-            QRectF(0, 32, 4000, 22), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._detail
-        )
+        draw_static(painter, self._detail, self._detail_font, QRectF(0, 32, 4000, 22))
 
 
 class TextBlockItem(QGraphicsItem):
@@ -118,15 +114,10 @@ class TextBlockItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setFont(self._font)
         painter.setPen(QPen(self._palette.ink(self._role)))
         spacing = QFontMetricsF(self._font).lineSpacing()
         for index, line in enumerate(self._lines):
-            painter.drawText(
-                QRectF(0, index * spacing, self._size[0] + 10, spacing),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                line,
-            )
+            draw_static(painter, line, self._font, QRectF(0, index * spacing, self._size[0] + 10, spacing))
 
 
 class LegendItem(QGraphicsItem):
@@ -147,6 +138,7 @@ class LegendItem(QGraphicsItem):
         self._samples: dict[str, str] = {}
         self._sample_widths: list[float] = []
         self._entry_widths: list[float] = []
+        self._tile = TileCache(budget_pixels=2_000_000)  # the legend changes with the mode, not the step
         self.set_entries(entries, samples)
 
     def set_entries(self, entries: Sequence[tuple[str, str]], samples: dict[str, str] | None = None) -> None:
@@ -154,6 +146,7 @@ class LegendItem(QGraphicsItem):
         if list(entries) == self._entries and (samples or {}) == self._samples:
             return
         self.prepareGeometryChange()
+        self._tile.clear()
         self._entries = list(entries)
         self._samples = dict(samples or {})
         metrics = QFontMetricsF(self._font)
@@ -181,6 +174,7 @@ class LegendItem(QGraphicsItem):
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self._tile.clear()
         self.update()
 
     def _widths(self) -> list[float]:
@@ -192,6 +186,9 @@ class LegendItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        self._tile.draw(painter, "legend", self.boundingRect(), self._paint_entries)
+
+    def _paint_entries(self, painter: QPainter) -> None:
         painter.setFont(self._font)
         x = 0.0
         for (role, label), width, sample in zip(
@@ -199,7 +196,7 @@ class LegendItem(QGraphicsItem):
         ):
             self._paint_sample(painter, role, QRectF(x, 4, sample, 16))
             painter.setPen(QPen(QColor(self._palette.text)))
-            painter.drawText(QRectF(x + sample + 8, 0, width, 24), Qt.AlignmentFlag.AlignVCenter, label)
+            draw_static(painter, label, self._font, QRectF(x + sample + 8, 0, width, 24))
             x += width
 
     def _paint_sample(self, painter: QPainter, role: str, swatch: QRectF) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleO
 from algorithms.trace import format_number
 from visualizer.theme import Palette
 from visualizer.views.marks import Arrow, Badge, Cell, GridMarks
+from visualizer.views.tile_cache import TileCache
 
 __all__ = ["GridItem", "GridMarks", "Arrow", "Badge", "BACKPOINTER_GLYPHS", "arrow_head"]
 
@@ -96,6 +97,8 @@ class GridItem(QGraphicsObject):
         self.text_font = QFont("DejaVu Sans", 1)
         self.text_font.setPixelSize(16)
         self.text_line_height = 21.0
+        #: The numbers and header labels of blocks of cells, drawn once a zoom (values never change).
+        self._tiles = TileCache()
         self._layout()
 
     # -- geometry ------------------------------------------------------------
@@ -158,6 +161,7 @@ class GridItem(QGraphicsObject):
     # -- state ---------------------------------------------------------------
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self._tiles.clear()
         self.update()
 
     def set_marks(self, marks: GridMarks) -> None:
@@ -253,10 +257,57 @@ class GridItem(QGraphicsObject):
             painter.restore()
 
     def _paint_cell_layer(self, painter: QPainter, rows: range, columns: range) -> None:
-        p = self._palette
         # Cells are axis-aligned: antialiasing only costs time here (it made every
         # drawRect ~25 µs). Lines and fills are batched: one call per row run, not per cell.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if TileCache.usable(painter):
+            self._paint_cell_tiles(painter, rows, columns)
+        else:
+            self._draw_cells(painter, rows, columns)
+        if self._marks.texts is not None and self._values_readable(painter):
+            self._paint_texts(painter, rows, columns)
+
+    def _values_readable(self, painter: QPainter) -> bool:
+        """Level of detail: zoomed out until numbers would be under 7 px they cannot be read
+        anyway, and skipping them keeps a whole 500 x 500 grid cheap to draw."""
+        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        return scale * self._value_font.pixelSize() >= 7
+
+    def _paint_cell_tiles(self, painter: QPainter, rows: range, columns: range) -> None:
+        """Blocks of cells that look as they did (same cells filled, same fills) are copied."""
+        tall, wide = self.TILE_CELLS
+        fills: dict[tuple[int, int], list[tuple[Cell, str]]] = {}
+        for (i, j), role in self._marks.fills.items():
+            fills.setdefault((i - i % tall, j - j % wide), []).append(((i, j), role))
+        filled = self._marks.filled
+        for first_row in range(rows.start - rows.start % tall, rows.stop, tall):
+            block_rows = range(first_row, min(first_row + tall, len(self._rows)))
+            for first_column in range(columns.start - columns.start % wide, columns.stop, wide):
+                block_columns = range(first_column, min(first_column + wide, len(self._columns)))
+                shown = None
+                if filled is not None:
+                    shown = filled[block_rows.start : block_rows.stop, first_column : block_columns.stop]
+                key = (
+                    "cells",
+                    first_row,
+                    first_column,
+                    None if shown is None else shown.tobytes(),
+                    tuple(sorted(fills.get((first_row, first_column), ()))),
+                    self._marks.texts is None,
+                )
+                rect = self.cell_rect((first_row, first_column)).united(
+                    self.cell_rect((block_rows[-1], block_columns[-1]))
+                )
+                self._tiles.draw(
+                    painter,
+                    key,
+                    rect.adjusted(0, 0, 1, 1),  # the right and bottom grid lines
+                    lambda tile, r=block_rows, c=block_columns: self._draw_cells(tile, r, c),
+                )
+
+    def _draw_cells(self, painter: QPainter, rows: range, columns: range) -> None:
+        """A block of cells: background, fills, grid lines, and the numbers if the grid has them."""
+        p = self._palette
         block = self.cell_rect((rows.start, columns.start)).united(self.cell_rect((rows[-1], columns[-1])))
         painter.fillRect(block, QColor(p.background))
         filled = self._marks.filled
@@ -273,15 +324,16 @@ class GridItem(QGraphicsObject):
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawLines(_grid_lines(block, self.cell_width, self.cell_height))
         self._blank_absent(painter, rows, columns)
-        # Level of detail: zoomed out until numbers would be under 7 px they cannot be
-        # read anyway, and skipping them keeps a whole 500 x 500 grid cheap to draw.
-        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if scale * self._value_font.pixelSize() < 7:
-            return
-        if self._marks.texts is not None:
-            self._paint_texts(painter, rows, columns)
-            return
-        painter.setPen(QPen(QColor(p.text)))
+        if self._marks.texts is None and self._values_readable(painter):
+            self._draw_values(painter, rows, columns)
+
+    #: Rows and columns of cells in one cached block.
+    TILE_CELLS = (4, 8)
+
+    def _draw_values(self, painter: QPainter, rows: range, columns: range) -> None:
+        """The numbers of the filled cells of a block."""
+        filled = self._marks.filled
+        painter.setPen(QPen(QColor(self._palette.text)))
         painter.setFont(self._value_font)
         # Python lists of the exposed block: indexing numpy cell by cell was a third of a repaint.
         block_values = self._values[rows.start : rows.stop, columns.start : columns.stop].tolist()
@@ -324,6 +376,36 @@ class GridItem(QGraphicsObject):
         return self._present is None or bool(self._present[cell])
 
     def _paint_texts(self, painter: QPainter, rows: range, columns: range) -> None:
+        """Text cells, by blocks named by their lines: a block that reads as before is copied."""
+        texts = self._marks.texts
+        assert texts is not None
+        if not TileCache.usable(painter):
+            self._draw_texts(painter, rows, columns)
+            return
+        filled = self._marks.filled
+        tall, wide = self.TILE_CELLS
+        for first_row in range(rows.start - rows.start % tall, rows.stop, tall):
+            block_rows = range(first_row, min(first_row + tall, len(self._rows)))
+            for first_column in range(columns.start - columns.start % wide, columns.stop, wide):
+                block_columns = range(first_column, min(first_column + wide, len(self._columns)))
+                shown = tuple(
+                    tuple(texts((i, j)))
+                    if self.is_present((i, j)) and (filled is None or filled[i, j])
+                    else None
+                    for i in block_rows
+                    for j in block_columns
+                )
+                rect = self.cell_rect((first_row, first_column)).united(
+                    self.cell_rect((block_rows[-1], block_columns[-1]))
+                )
+                self._tiles.draw(
+                    painter,
+                    ("texts", first_row, first_column, shown),
+                    rect.adjusted(-2, -2, 2, 2),  # a boxed entry's outline may touch the cell edge
+                    lambda tile, r=block_rows, c=block_columns: self._draw_texts(tile, r, c),
+                )
+
+    def _draw_texts(self, painter: QPainter, rows: range, columns: range) -> None:
         """Text cells: each line in its role's colour, top-aligned; '+k more' when they do not fit."""
         texts = self._marks.texts
         assert texts is not None
@@ -383,6 +465,7 @@ class GridItem(QGraphicsObject):
         """Write the values with ``formatter`` (a panel's number style) instead of :func:`format_number`."""
         self._formatter = formatter
         self._number_cache.clear()
+        self._tiles.clear()
         self.update()
 
     def _value_text(self, value: float) -> tuple[QStaticText, float, float]:
@@ -488,6 +571,22 @@ class GridItem(QGraphicsObject):
         width = self.cell_width if horizontal else strip.width()
         height = strip.height() if horizontal else self.cell_height
         painter.drawLines(_grid_lines(strip, width, height))
+        size = self.TILE_CELLS[1]
+        for first in range(indices.start - indices.start % size, indices.stop, size):
+            block = range(first, min(first + size, len(labels)))
+            rect = self.header_rect(first, horizontal).united(self.header_rect(block[-1], horizontal))
+            self._tiles.draw(
+                painter,
+                ("header", horizontal, first),
+                rect,
+                lambda tile, b=block: self._draw_header_labels(tile, b, labels, horizontal),
+            )
+
+    def _draw_header_labels(
+        self, painter: QPainter, indices: range, labels: Sequence[str], horizontal: bool
+    ) -> None:
+        """The small indices and the labels of a run of headers."""
+        p = self._palette
         # drawStaticText uses the painter's font, so draw every index, then every label.
         painter.setFont(self._index_font)
         painter.setPen(QColor(p.muted_text))

@@ -31,6 +31,7 @@ from visualizer.theme import Palette
 from visualizer.views.blocks import font
 from visualizer.views.grid import arrow_head
 from visualizer.views.marks import Edge, Node, TrellisMarks
+from visualizer.views.tile_cache import TileCache
 
 __all__ = ["TrellisItem", "TrellisMarks", "Edge"]
 
@@ -68,6 +69,8 @@ class TrellisItem(QGraphicsObject):
         self._unknown_word_font = font(19, bold=True)
         self._unknown_word_font.setItalic(True)
         self._line_cache: dict[tuple[Node, Node], QLineF] = {}  # geometry never changes after layout
+        self._tiles = TileCache()  # blocks of nodes and headers that look as they did before
+        self._tiled_arrays: tuple[object, object] = (None, None)  # the texts and faded the tiles show
         state_metrics = QFontMetricsF(self._state_font)
         widest = max((state_metrics.horizontalAdvance(s) for s in self._states), default=20)
         self.header_width = math.ceil(min(max(80.0, widest + 30), 220.0))
@@ -107,9 +110,15 @@ class TrellisItem(QGraphicsObject):
     # -- state ---------------------------------------------------------------
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self._tiles.clear()
         self.update()
 
     def set_marks(self, marks: TrellisMarks) -> None:
+        texts, faded = self._tiled_arrays
+        if marks.texts is not texts or marks.faded is not faded:  # identity: the arrays are built once
+            # Tiles are keyed by which nodes are filled; new values or fading make them all stale.
+            self._tiles.clear()
+            self._tiled_arrays = (marks.texts, marks.faded)
         self._marks = marks
         self.update()
 
@@ -158,7 +167,41 @@ class TrellisItem(QGraphicsObject):
         band = self.column_rect(current[1]).adjusted(6, self.header_height, -6, -self.footer_height)
         painter.fillRect(band, QColor(self._palette.surface))
 
+    #: States in one cached block of a column (a 45-tag column is six blocks).
+    TILE_STATES = 16
+
     def _paint_nodes(self, painter: QPainter, states: range, times: range) -> None:
+        """The nodes: columns with nothing of the step's own in them come from the tile cache."""
+        marks = self._marks
+        if not TileCache.usable(painter) or not states:
+            self._paint_node_block(painter, states, times)
+            return
+        live = {node[1] for node in (marks.current, marks.winner, *marks.sources) if node is not None}
+        filled = marks.filled
+        size = self.TILE_STATES
+        for t in times:
+            if t in live:  # the node being computed, its sources, the winner: drawn as they change
+                self._paint_node_block(painter, states, range(t, t + 1))
+                continue
+            on_path = marks.path.get(t)
+            for chunk in range(states.start // size, (states.stop - 1) // size + 1):
+                rows = range(chunk * size, min((chunk + 1) * size, len(self._states)))
+                key = (
+                    "nodes",
+                    t,
+                    chunk,
+                    None if filled is None else filled[rows.start : rows.stop, t].tobytes(),
+                    on_path if on_path in rows else None,
+                )
+                block = self.node_rect((rows.start, t)).united(self.node_rect((rows[-1], t)))
+                self._tiles.draw(
+                    painter,
+                    key,
+                    block.adjusted(-4, -4, 4, 4),  # room for the thickest outline
+                    lambda tile, rows=rows, t=t: self._paint_node_block(tile, rows, range(t, t + 1)),
+                )
+
+    def _paint_node_block(self, painter: QPainter, states: range, times: range) -> None:
         p, marks = self._palette, self._marks
         filled, faded, texts = marks.filled, marks.faded, marks.texts
         # Nodes are grouped by look so pens and brushes are set once per group. Nodes
@@ -427,14 +470,33 @@ class TrellisItem(QGraphicsObject):
         area = self.state_names_rect(current[1])
         if area.isEmpty():
             return
-        p = self._palette
         back = self._flows_back(current[1])
+        size = self.TILE_STATES
+        for chunk in range(states.start // size, (states.stop - 1) // size + 1) if states else ():
+            rows = range(chunk * size, min((chunk + 1) * size, len(self._states)))
+            block = QRectF(
+                area.left(),
+                self.header_height + rows.start * self.row_pitch,
+                area.width(),
+                len(rows) * self.row_pitch,
+            )
+            bold = current[0] if current[0] in rows else None
+            self._tiles.draw(
+                painter,
+                ("names", chunk, bold, back, round(area.width(), 2)),
+                block,
+                lambda tile, rows=rows: self._draw_state_names(tile, rows, area.left(), back),
+            )
+
+    def _draw_state_names(self, painter: QPainter, states: range, left: float, back: bool) -> None:
+        p, current = self._palette, self._marks.current
+        width = self.COLUMN_GAP - 8
         for s in states:
-            row = QRectF(area.left(), self.header_height + s * self.row_pitch, area.width(), self.row_pitch)
-            is_current = s == current[0]
+            row = QRectF(left, self.header_height + s * self.row_pitch, width, self.row_pitch)
+            is_current = current is not None and s == current[0]
             painter.setPen(QColor(p.text if is_current else p.muted_text))
             names_font = self._state_name_font if is_current else self._other_name_font
-            name = self._elide(self._states[s], names_font, area.width())
+            name = self._elide(self._states[s], names_font, width)
             self._draw_text(painter, name, names_font, row, "right" if back else "left", "centre")
 
     def _paint_top_header(self, painter: QPainter, times: range, top: float) -> None:
@@ -455,15 +517,26 @@ class TrellisItem(QGraphicsObject):
             )
             if t == current_time:
                 painter.fillRect(cell.adjusted(6, 0, -6, 0), QColor(p.current_fill))
-            painter.setPen(QColor(p.muted_text))
-            label = f"t = {t + 1}" + ("   unknown word" if t in marks.unknown_columns else "")
-            self._draw_text(painter, label, self._index_font, cell.adjusted(0, 4, 0, 0), "centre", "top")
-            word_font = self._unknown_word_font if t in marks.unknown_columns else self._word_font
-            painter.setPen(QColor(p.text))
-            word = self._elide(self._words[t], word_font, self.column_pitch - 12)
-            self._draw_text(painter, word, word_font, cell.adjusted(4, 20, -4, -4), "centre", "centre")
+            unknown = t in marks.unknown_columns
+            self._tiles.draw(
+                painter,
+                ("word", t, unknown),
+                cell,
+                lambda tile, t=t, cell=cell: self._draw_word(tile, t, cell),
+            )
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawLine(QLineF(strip.bottomLeft(), strip.bottomRight()))
+
+    def _draw_word(self, painter: QPainter, t: int, cell: QRectF) -> None:
+        """Column ``t``'s header: its time and its word (italic when the model never saw it)."""
+        p, unknown = self._palette, t in self._marks.unknown_columns
+        painter.setPen(QColor(p.muted_text))
+        label = f"t = {t + 1}" + ("   unknown word" if unknown else "")
+        self._draw_text(painter, label, self._index_font, cell.adjusted(0, 4, 0, 0), "centre", "top")
+        word_font = self._unknown_word_font if unknown else self._word_font
+        painter.setPen(QColor(p.text))
+        word = self._elide(self._words[t], word_font, self.column_pitch - 12)
+        self._draw_text(painter, word, word_font, cell.adjusted(4, 20, -4, -4), "centre", "centre")
 
     def _paint_left_header(self, painter: QPainter, states: range, left: float) -> None:
         p, marks = self._palette, self._marks
@@ -477,15 +550,35 @@ class TrellisItem(QGraphicsObject):
         )
         painter.fillRect(strip, QColor(p.surface))
         current_state = marks.current[0] if marks.current is not None else None
-        for s in states:
-            cell = QRectF(left, self.header_height + s * self.row_pitch, self.header_width, self.row_pitch)
-            if s == current_state:
-                painter.fillRect(cell.adjusted(0, 4, 0, -4), QColor(p.current_fill))
-            painter.setPen(QColor(p.text))
-            name = self._elide(self._states[s], self._state_font, self.header_width - 16)
-            self._draw_text(painter, name, self._state_font, cell.adjusted(8, 0, -10, 0), "right", "centre")
+        if current_state in states:
+            cell = QRectF(
+                left, self.header_height + current_state * self.row_pitch, self.header_width, self.row_pitch
+            )
+            painter.fillRect(cell.adjusted(0, 4, 0, -4), QColor(p.current_fill))
+        size = self.TILE_STATES
+        for chunk in range(states.start // size, (states.stop - 1) // size + 1):
+            rows = range(chunk * size, min((chunk + 1) * size, len(self._states)))
+            block = QRectF(
+                left,
+                self.header_height + rows.start * self.row_pitch,
+                self.header_width,
+                len(rows) * self.row_pitch,
+            )
+            self._tiles.draw(
+                painter,
+                ("states", chunk),
+                block,
+                lambda tile, rows=rows: self._draw_state_labels(tile, rows, left),
+            )
         painter.setPen(QPen(QColor(p.grid), 1))
         painter.drawLine(QLineF(strip.topRight(), strip.bottomRight()))
+
+    def _draw_state_labels(self, painter: QPainter, states: range, left: float) -> None:
+        painter.setPen(QColor(self._palette.text))
+        for s in states:
+            cell = QRectF(left, self.header_height + s * self.row_pitch, self.header_width, self.row_pitch)
+            name = self._elide(self._states[s], self._state_font, self.header_width - 16)
+            self._draw_text(painter, name, self._state_font, cell.adjusted(8, 0, -10, 0), "right", "centre")
 
     def _paint_footer(self, painter: QPainter, times: range) -> None:
         p, marks = self._palette, self._marks

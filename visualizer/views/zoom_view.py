@@ -231,7 +231,10 @@ class ZoomableView(QGraphicsView):
             self._paint_question_mark(painter, self.question_rect)
         if self.pinned_title is not None:
             title_rect, text, band, ink = self.pinned_title()
-            if text and not title_rect.isNull() and not visible.contains(title_rect):
+            # Pinned once its start is out of view: a title wider than a compare half, but readable
+            # from its first words, must not be repeated in a band under itself.
+            start = QRectF(title_rect.topLeft(), title_rect.size().boundedTo(visible.size() * 0.5))
+            if text and not title_rect.isNull() and not visible.contains(start):
                 self._paint_pinned_title(painter, text, band, ink)
 
     def set_question(self, rect: QRectF | None, colour: QColor | None = None) -> None:
