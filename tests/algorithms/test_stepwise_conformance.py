@@ -36,6 +36,7 @@ from algorithms.embeddings import (
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
 from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.resources import resource_text
+from algorithms.spelling import NoisyChannel
 from algorithms.trace import NUMBER_STYLES, START_NARRATION, State, Stepwise, Trace
 
 ICE_CREAM = HMM(
@@ -112,6 +113,16 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         ("train_sgns", lambda: train_sgns(RESTAURANT, dim=8, epochs=2, seed=0, snapshots=12, track=20)),
         ("parse arc-standard", lambda: parse(BOOK.words, None, system="arc-standard", oracle=BOOK)),
         ("parse arc-eager", lambda: parse(BOOK.words, None, system="arc-eager", oracle=BOOK)),
+        (
+            "spelling textbook",
+            lambda: NoisyChannel.textbook().correct("acress", context=("versatile", "whose")),
+        ),
+        ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
+        ("spelling thew", lambda: NoisyChannel.default().correct_sentence(["two", "of", "thew"])),
+        (
+            "spelling em",
+            lambda: NoisyChannel.default().em(["acress", "teh", "recieve", "wierd"], iterations=3),
+        ),
     ]
     for smoothing in SMOOTHINGS:
         engines.append(
