@@ -30,6 +30,7 @@ from typing import Protocol
 
 from algorithms.quiz import Question, choice_question, number_question
 from algorithms.spelling_channel import ALPHABET, EDIT_KINDS, ConfusionCounts, Edit, count_edits, single_edits
+from algorithms.spelling_distance2 import DeletesIndex
 from algorithms.spelling_em import EMResult, run_em
 from algorithms.spelling_prior import TablePrior, WordPrior, packaged_prior
 from algorithms.trace import (
@@ -48,8 +49,19 @@ __all__ = [
     "NoisyChannel",
     "Candidate",
     "Edit",
+    "CountChannel",
+    "TableChannel",
     "CorrectionResult",
+    "CorrectionState",
     "SentenceResult",
+    "SentenceState",
+    "Generated",
+    "Scored",
+    "ContextScored",
+    "Ranked",
+    "WordConsidered",
+    "SentenceScored",
+    "SentenceChosen",
     "MAX_WORD_LENGTH",
     "check_word",
 ]
@@ -150,8 +162,14 @@ class Generated(StepEvent):
     typo: str
     word: str
     edit: Edit
+    second: Edit | None = None  # a word two edits away (the optional distance-2 search)
 
     def describe(self, style: str = "plain") -> str:
+        if self.second is not None:
+            return (
+                f"two edits: '{self.word}' → '{self.typo}' by {self.edit.describe()} and "
+                f"{self.second.describe()}; no word is one edit away, so two-edit words are candidates."
+            )
         return (
             f"{self.edit.kind}: '{self.word}' → '{self.typo}' by {self.edit.describe()} "
             f"(x|w = {self.edit.letters}); '{self.word}' is a word, so it is a candidate."
@@ -266,7 +284,7 @@ class CorrectionResult(StepwiseResult[StepEvent, CorrectionState]):
     typo: str
     context: tuple[str | None, str | None] | None
     candidates: tuple[Candidate, ...]
-    generated: tuple[tuple[str, Edit], ...]
+    generated: tuple[tuple[str, tuple[Edit, ...]], ...]  # each found word with its edit (two at distance 2)
     unigram_ranking: tuple[tuple[str, float], ...]
     bigram_ranking: tuple[tuple[str, float], ...] | None
     known_word: bool
@@ -332,7 +350,7 @@ class CorrectionResult(StepwiseResult[StepEvent, CorrectionState]):
     def question_at(self, step: int) -> Question | None:
         """Which edit makes the typo from a candidate; a candidate's score; which candidate wins."""
         event = self.event_at(step)
-        if isinstance(event, Generated):
+        if isinstance(event, Generated) and event.second is None:
             return choice_question(
                 f"Which edit turns '{event.word}' into '{self.typo}'?",
                 EDIT_KINDS,
@@ -540,6 +558,7 @@ class NoisyChannel:
         self.prior = prior
         self.prior_weight = float(prior_weight)
         self.alpha = float(alpha)
+        self._index: DeletesIndex | None = None  # built on the first distance-2 search
 
     @classmethod
     def default(cls) -> NoisyChannel:
@@ -561,37 +580,81 @@ class NoisyChannel:
         return cls(CountChannel(count_edits(pairs), smoothing), WordPrior(dict(word_counts)))
 
     # -- one word ---------------------------------------------------------------
-    def candidates(self, typo: str) -> list[Candidate]:
-        """The words one edit from ``typo``, each with its edit, P(x|w) and P(w), in SLP3's order."""
-        return list(self._candidates(check_word(typo), self._edits(check_word(typo))))
+    def candidates(self, typo: str, max_distance: int = 1) -> list[Candidate]:
+        """The words one edit from ``typo``, each with its edit, P(x|w) and P(w), in SLP3's order.
 
-    def _edits(self, typo: str) -> list[tuple[str, Edit]]:
-        return list(single_edits(typo, self.prior))
+        With ``max_distance=2``, a typo with no word one edit away gets the words two edits
+        away instead (their channel is the product of the two edits' probabilities).
+        """
+        typo = check_word(typo)
+        return list(self._candidates(self._generate(typo, max_distance)))
 
-    def _candidates(self, typo: str, generated: Sequence[tuple[str, Edit]]) -> Iterator[Candidate]:
-        by_word: dict[str, list[Edit]] = {}
-        for word, edit in generated:
-            by_word.setdefault(word, []).append(edit)
-        for word, edits in by_word.items():
-            probabilities = [self.channel.probability(e) for e in edits]
-            likeliest = edits[max(range(len(edits)), key=probabilities.__getitem__)]
+    def _generate(self, typo: str, max_distance: int) -> list[tuple[str, tuple[Edit, ...]]]:
+        if max_distance not in (1, 2):
+            raise ValueError(f"max_distance must be 1 or 2; got {max_distance!r}.")
+        found: list[tuple[str, tuple[Edit, ...]]] = [(w, (e,)) for w, e in single_edits(typo, self.prior)]
+        if not found and max_distance == 2:
+            found = self._deletes_index().two_edit_words(typo)
+        return found
+
+    def _deletes_index(self) -> DeletesIndex:
+        if self._index is None:
+            if not isinstance(self.prior, WordPrior):
+                raise ValueError("The distance-2 search needs a word-count prior, not a textbook table.")
+            self._index = DeletesIndex(self.prior.counts)
+        return self._index
+
+    def _candidates(self, generated: Sequence[tuple[str, tuple[Edit, ...]]]) -> Iterator[Candidate]:
+        by_word: dict[str, list[tuple[Edit, ...]]] = {}
+        for word, edits in generated:
+            by_word.setdefault(word, []).append(edits)
+        for word, ways in by_word.items():
+            probabilities = [math.prod(self.channel.probability(e) for e in way) for way in ways]
+            likeliest = ways[max(range(len(ways)), key=probabilities.__getitem__)]
             yield Candidate(
-                word, likeliest.kind, likeliest.letters, sum(probabilities), self.prior.unigram(word),
-                tuple(edits), self.prior_weight,
-            )  # fmt: skip
+                word,
+                "+".join(e.kind for e in likeliest),
+                ", ".join(e.letters for e in likeliest),
+                sum(probabilities),
+                self.prior.unigram(word),
+                tuple(e for way in ways for e in way),
+                self.prior_weight,
+            )
 
-    def correct(self, typo: str, context: tuple[str | None, str | None] | None = None) -> CorrectionResult:
-        """Correct ``typo`` (a non-word error), with the words either side as ``context`` if given."""
+    def rank(
+        self, typo: str, context: tuple[str | None, str | None] | None = None, max_distance: int = 1
+    ) -> list[tuple[str, float]]:
+        """(word, score) best first, as :meth:`correct` ranks them but without a trace (many words)."""
+        typo = check_word(typo)
+        candidates = self._candidates(self._generate(typo, max_distance))
+        if context is None or not any(context):
+            scored = [(c.word, c.score) for c in candidates]
+        else:
+            left, right = context
+            scored = [(c.word, self._in_context(typo, c, left, right).score) for c in candidates]
+            scored = [pair for pair in scored if not math.isnan(pair[1])]
+        return sorted(scored, key=lambda pair: -pair[1])
+
+    def correct(
+        self, typo: str, context: tuple[str | None, str | None] | None = None, max_distance: int = 1
+    ) -> CorrectionResult:
+        """Correct ``typo`` (a non-word error), with the words either side as ``context`` if given.
+
+        ``max_distance=2`` looks two edits away when no word is one edit away (stated in the steps).
+        """
         typo = check_word(typo)
         if context is not None:
             left, right = (check_word(w, "The context word") if w else None for w in context)
             context = (left, right)
-        generated = tuple(self._edits(typo))
-        candidates = tuple(self._candidates(typo, generated))
-        events: list[StepEvent] = [Generated(typo, word, edit) for word, edit in generated]
+        generated = tuple(self._generate(typo, max_distance))
+        candidates = tuple(self._candidates(generated))
+        events: list[StepEvent] = [Generated(typo, word, *edits[:2]) for word, edits in generated]
         phases, start = [], 0
-        for kind in EDIT_KINDS:
-            stop = start + sum(1 for _, e in generated if e.kind == kind)
+        if generated and len(generated[0][1]) == 2:
+            phases.append(Phase("two edits", 0, len(generated)))
+            start = len(generated)
+        for kind in EDIT_KINDS if start == 0 else ():
+            stop = start + sum(1 for _, edits in generated if edits[0].kind == kind)
             phases.append(Phase(kind, start, stop))
             start = stop
         for c in candidates:

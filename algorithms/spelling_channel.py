@@ -36,6 +36,7 @@ __all__ = [
     "ALPHABET",
     "BOUNDARY",
     "EDIT_KINDS",
+    "EDIT_MEANINGS",
     "Edit",
     "ConfusionCounts",
     "single_edits",

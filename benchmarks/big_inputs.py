@@ -3,7 +3,8 @@
 A 40-character pair for edit distance; a 25-word UD sentence for the HMM tagger
 (trained on UD dev); a 15-word sentence for CKY on L1; the UD dev corpus for the
 n-gram and skip-gram panels; a 30-token projective UD sentence for the
-dependency parser. The UD inputs need ``../shared/data/ud-english-ewt``; without
+dependency parser; 25 words of a UD sentence checked for real-word errors (hundreds of
+candidate sentences) for spelling. The UD inputs need ``../shared/data/ud-english-ewt``; without
 it only the edit-distance and CKY inputs are returned.
 """
 
@@ -16,7 +17,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
 #: Panel order of the tests and tables.
-PANELS = ("edit-distance", "hmm", "cky", "ngram", "embeddings", "dependency")
+PANELS = ("edit-distance", "spelling", "hmm", "cky", "ngram", "embeddings", "dependency")
+
+
+def _letters_only(sentences: list[list[tuple[str, str]]]) -> list[str]:
+    """The words of the first long sentence that are all letters, lower-cased (what the corrector reads)."""
+    for sentence in sentences:
+        words = [word.lower() for word, _ in sentence if word.isalpha() and word.isascii()]
+        if len(words) >= 25:
+            return words
+    return []
 
 
 def big_inputs() -> dict[str, dict[str, Any]]:
@@ -53,5 +63,6 @@ def big_inputs() -> dict[str, dict[str, Any]]:
         "ngram": {"corpus": corpus, "sentence": " ".join(word for word, _ in test[3])},
         "embeddings": {"source": corpus, "mode": "sgns", "epochs": 1, "dim": 20},
         "dependency": {"conllu": str(DATA / "en_ewt-ud-test.conllu"), "index": index, "mode": "oracle"},
+        "spelling": {"mode": "sentence", "sentence": " ".join(_letters_only(test)[:25])},
     }
     return inputs

@@ -28,7 +28,8 @@ def main() -> None:
     TARGET.write_text(counts.to_json() + "\n", "utf-8")
     edits = {kind: sum(m.values()) for kind, m in counts.matrices.items()}
     print(
-        f"{len(training):,} training pairs ({counts.trained_on:,} within two edits), {len(held_out):,} held out; "
+        f"{len(training):,} training pairs ({counts.trained_on:,} within two edits), "
+        f"{len(held_out):,} held out; "
         f"edits counted {edits}; wrote {TARGET.relative_to(ROOT)} in {time.perf_counter() - start:.1f} s"
     )
 

@@ -279,9 +279,16 @@ class MainWindow(QMainWindow):
                 self.settings.set_aside(f"held {spec.title} inputs that were refused ({problem})")
                 self.statusBar().showMessage(self.settings.problem, 15000)
             panel.set_presentation(self._presentation)
+            if hasattr(panel, "open_panel"):  # "Open in edit distance" and the like
+                panel.open_panel.connect(self.open_with_inputs)
             self.panels[name] = panel
             self.stack.addWidget(panel)
         return self.panels[name]
+
+    def open_with_inputs(self, name: str, inputs: dict) -> None:
+        """Show panel ``name`` computing ``inputs`` (what one panel asks of another)."""
+        panel = self.show_panel(name)
+        panel.set_inputs({**panel.inputs(), **inputs})
 
     def show_panel(self, name: str) -> Panel:
         panel = self.panel(name)

@@ -29,6 +29,7 @@ SUGGESTED = {
     "ngram": "smoothing=mle,laplace,kneser-ney",
     "embeddings": "alpha=1,0.75",
     "dependency": "system=arc-standard,arc-eager",
+    "spelling": "model=trained,textbook",
 }
 
 

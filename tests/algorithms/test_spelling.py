@@ -13,9 +13,9 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 
 from algorithms.misspellings import parse_misspellings, split_pairs
-from algorithms.spelling import NoisyChannel, check_word
+from algorithms.spelling import CountChannel, NoisyChannel, check_word
 from algorithms.spelling_channel import ALPHABET, ConfusionCounts, alignment_edits, count_edits
-from algorithms.spelling_prior import packaged_prior
+from algorithms.spelling_prior import WordPrior, packaged_prior
 from tests.conftest import SHARED_DATA
 
 CODESPELL = SHARED_DATA / "misspellings" / "codespell-dictionary.txt"
@@ -281,3 +281,29 @@ def test_alignment_edits_match_slp3_for_every_acress_candidate() -> None:
     for word, (kind, letters) in ACRESS.items():
         (edit,) = alignment_edits("acress", word)
         assert (edit.kind, edit.letters) == (kind, letters)
+
+
+def test_distance_two_candidates_are_rapidfuzzs_words_at_damerau_distance_two() -> None:
+    """Only when no word is one edit away; on a 6,000-word vocabulary so the index builds fast."""
+    words = {w: c for w, c in list(packaged_prior().counts.items())[:6000] if set(w) <= set(ALPHABET)}
+    small = NoisyChannel(CountChannel(ConfusionCounts.bundled()), WordPrior(words))
+    rng = random.Random(5)
+    checked = 0
+    for word in rng.sample(sorted(w for w in words if 6 <= len(w) <= 9), 60):
+        typo = _random_single_edit(rng, word)
+        typo = typo and _random_single_edit(rng, typo)
+        if not typo or typo in words or small.candidates(typo):
+            continue  # a word one edit away: the distance-2 search is not run
+        ours = {c.word for c in small.candidates(typo, max_distance=2)}
+        theirs = {
+            w
+            for w, d, _ in extract(typo, list(words), scorer=OSA.distance, score_cutoff=2, limit=None)
+            if d == 2
+        }
+        assert ours == theirs, typo
+        for candidate in small.candidates(typo, max_distance=2):
+            assert len(candidate.edits) % 2 == 0 and "+" in candidate.edit  # two edits each
+        checked += 1
+        last = typo
+    assert checked >= 10
+    assert small.correct(last, max_distance=2).trace.phases[0].name == "two edits"

@@ -54,6 +54,16 @@ CASES = {
             {"view": "sample", "corpus": ""},
         ],
     ),
+    "spelling": (
+        {"mode": "word", "typo": "recieve", "left": "to"},
+        [
+            {"typo": ""},
+            {"typo": "acr3ss"},
+            {"left": "слово"},
+            {"mode": "sentence", "sentence": "two of 3"},
+            {"mode": "word", "model": "textbook", "distance": "2", "typo": "qqqqqqqqxz"},
+        ],
+    ),
     "embeddings": (
         {"source": "restaurant", "mode": "sgns", "epochs": 2},
         [

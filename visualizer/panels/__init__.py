@@ -45,6 +45,15 @@ PANELS: tuple[PanelSpec, ...] = (
         summary="Fill the dynamic-programming table and backtrace an optimal alignment (SLP3 §2.5).",
     ),
     PanelSpec(
+        name="spelling",
+        title="Spelling correction",
+        group="Words and strings",
+        module="visualizer.panels.spelling",
+        class_name="SpellingPanel",
+        shortcut="Ctrl+7",
+        summary="The noisy channel: candidates, confusion matrices, context, real-word errors (SLP3 App. B).",
+    ),
+    PanelSpec(
         name="hmm",
         title="Hidden Markov models",
         group="Sequences and tagging",
