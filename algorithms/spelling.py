@@ -42,7 +42,7 @@ from algorithms.trace import (
     Trace,
     format_number,
     format_probability,
-    line_with,
+    line_for_event,
 )
 
 __all__ = [
@@ -323,16 +323,13 @@ class CorrectionResult(StepwiseResult[StepEvent, CorrectionState]):
         return CORRECTION_PSEUDOCODE
 
     def line_at(self, step: int) -> int:
-        event = self.event_at(step)
-        if isinstance(event, Generated):
-            return line_with(CORRECTION_PSEUDOCODE, "candidates ←")
-        if isinstance(event, Scored):
-            return line_with(CORRECTION_PSEUDOCODE, "channel ←")
-        if isinstance(event, ContextScored):
-            return line_with(CORRECTION_PSEUDOCODE, "prior ← P(c | left)")
-        if isinstance(event, Ranked):
-            return line_with(CORRECTION_PSEUDOCODE, "return argmax")
-        raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        markers = (
+            (Generated, "candidates ←"),
+            (Scored, "channel ←"),
+            (ContextScored, "prior ← P(c | left)"),
+            (Ranked, "return argmax"),
+        )
+        return line_for_event(CORRECTION_PSEUDOCODE, self.event_at(step), markers, step, len(self.trace))
 
     def watch_at(self, step: int) -> dict[str, str]:
         event = self.event_at(step)
@@ -500,12 +497,12 @@ class SentenceResult(StepwiseResult[StepEvent, SentenceState]):
         return SENTENCE_PSEUDOCODE
 
     def line_at(self, step: int) -> int:
-        event = self.event_at(step)
-        marker = {WordConsidered: "C(x_i) ←", SentenceScored: "score(W) ←", SentenceChosen: "return argmax"}
-        for kind, text in marker.items():
-            if isinstance(event, kind):
-                return line_with(SENTENCE_PSEUDOCODE, text)
-        raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
+        markers = (
+            (WordConsidered, "C(x_i) ←"),
+            (SentenceScored, "score(W) ←"),
+            (SentenceChosen, "return argmax"),
+        )
+        return line_for_event(SENTENCE_PSEUDOCODE, self.event_at(step), markers, step, len(self.trace))
 
     def question_at(self, step: int) -> Question | None:
         event = self.event_at(step)

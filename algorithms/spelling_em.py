@@ -24,7 +24,7 @@ import numpy as np
 from algorithms.quiz import Question, choice_question
 from algorithms.spelling_channel import ALPHABET, BOUNDARY, EDIT_KINDS, single_edits
 from algorithms.spelling_prior import WordPrior
-from algorithms.trace import State, StepEvent, StepwiseResult, Trace, line_with
+from algorithms.trace import State, StepEvent, StepwiseResult, Trace, line_for_event
 
 __all__ = ["EMResult", "EMIteration", "EMState", "run_em", "MATRIX_LETTERS", "EM_PSEUDOCODE"]
 
@@ -99,9 +99,9 @@ class EMResult(StepwiseResult[StepEvent, EMState]):
         return EM_PSEUDOCODE
 
     def line_at(self, step: int) -> int:
-        if self.event_at(step) is None:
-            raise ValueError(f"step {step} is not in this trace (1 … {len(self.trace)})")
-        return line_with(EM_PSEUDOCODE, "M-step")
+        return line_for_event(
+            EM_PSEUDOCODE, self.event_at(step), ((EMIteration, "M-step"),), step, len(self.trace)
+        )
 
     def question_at(self, step: int) -> Question | None:
         event = self.event_at(step)

@@ -50,6 +50,7 @@ __all__ = [
     "PROBABILITY_DIGITS",
     "NUMBER_STYLES",
     "line_with",
+    "line_for_event",
 ]
 
 #: The ways probabilities can be printed: plain (.0384), scientific (3.84e-2), log (ln, -3.26).
@@ -349,6 +350,20 @@ def line_with(code: Sequence[str], marker: str) -> int:
         if marker in line:
             return index
     raise ValueError(f"no pseudocode line contains {marker!r}")
+
+
+def line_for_event(
+    code: Sequence[str], event: object, markers: Sequence[tuple[type, str]], step: int, steps: int
+) -> int:
+    """``line_with`` the marker of the first type in ``markers`` that ``event`` is an instance of.
+
+    Most engines' ``line_at`` is exactly this table; a step with no event (step 0) or an
+    event of no listed type is refused in the one sentence every engine uses.
+    """
+    for kind, marker in markers:
+        if isinstance(event, kind):
+            return line_with(code, marker)
+    raise ValueError(f"step {step} is not in this trace (1 … {steps})")
 
 
 def _exponent(text: str) -> str:
