@@ -22,6 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from algorithms.bpe import learn_bpe, segment
 from algorithms.cfg import Grammar
 from algorithms.cky import cky, probabilistic_cky
 from algorithms.dependency import DependencyTree, parse
@@ -36,6 +37,7 @@ from algorithms.embeddings import (
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
 from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.resources import resource_text
+from algorithms.segmentation import max_match
 from algorithms.spelling import NoisyChannel
 from algorithms.trace import NUMBER_STYLES, START_NARRATION, State, Stepwise, Trace
 
@@ -118,6 +120,18 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
             lambda: NoisyChannel.textbook().correct("acress", context=("versatile", "whose")),
         ),
         ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
+        (
+            "max_match",
+            lambda: max_match("thetabledownthere", {"the", "theta", "table", "bled", "own", "down", "there"}),
+        ),
+        (
+            "bpe slp3",
+            lambda: learn_bpe(["low"] * 5 + ["lowest"] * 2 + ["newer"] * 6 + ["wider"] * 3, merges=8),
+        ),
+        (
+            "bpe segment",
+            lambda: segment(learn_bpe(["low"] * 5 + ["lowest"] * 2 + ["newer"] * 6, merges=6), "lower"),
+        ),
         ("spelling thew", lambda: NoisyChannel.default().correct_sentence(["two", "of", "thew"])),
         (
             "spelling em",
