@@ -39,6 +39,7 @@ from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.resources import resource_text
 from algorithms.segmentation import max_match
 from algorithms.spelling import NoisyChannel
+from algorithms.stemming import porter_stem
 from algorithms.trace import NUMBER_STYLES, START_NARRATION, State, Stepwise, Trace
 
 ICE_CREAM = HMM(
@@ -120,6 +121,8 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
             lambda: NoisyChannel.textbook().correct("acress", context=("versatile", "whose")),
         ),
         ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
+        ("porter relational", lambda: porter_stem("relational")),
+        ("porter hopping", lambda: porter_stem("hopping")),
         (
             "max_match",
             lambda: max_match("thetabledownthere", {"the", "theta", "table", "bled", "own", "down", "there"}),
