@@ -37,6 +37,7 @@ from algorithms.embeddings import (
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
 from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.resources import resource_text
+from algorithms.regex_search import search
 from algorithms.segmentation import max_match
 from algorithms.spelling import NoisyChannel
 from algorithms.stemming import porter_stem
@@ -122,6 +123,7 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         ),
         ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
         ("porter relational", lambda: porter_stem("relational")),
+        ("regex the", lambda: search("[tT]he|a+b", "The other aab there")),
         ("porter hopping", lambda: porter_stem("hopping")),
         (
             "max_match",
