@@ -36,8 +36,8 @@ from algorithms.embeddings import (
 )
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
 from algorithms.ngram import SMOOTHINGS, NGramModel
-from algorithms.resources import resource_text
 from algorithms.regex_search import search
+from algorithms.resources import resource_text
 from algorithms.segmentation import max_match
 from algorithms.spelling import NoisyChannel
 from algorithms.stemming import porter_stem
