@@ -54,6 +54,16 @@ CASES = {
             {"view": "sample", "corpus": ""},
         ],
     ),
+    "text": (
+        {"view": "regex", "pattern": "\\b[tT]he\\b", "text": "The other the"},
+        [
+            {"pattern": "(?=a)"},
+            {"view": "bpe", "text": " ", "merges": 3},
+            {"view": "segment", "word": "two words"},
+            {"view": "maxmatch", "text": "   "},
+            {"view": "porter", "word": ""},
+        ],
+    ),
     "spelling": (
         {"mode": "word", "typo": "recieve", "left": "to"},
         [

@@ -45,6 +45,15 @@ PANELS: tuple[PanelSpec, ...] = (
         summary="Fill the dynamic-programming table and backtrace an optimal alignment (SLP3 §2.5).",
     ),
     PanelSpec(
+        name="text",
+        title="Words and tokens",
+        group="Words and strings",
+        module="visualizer.panels.text",
+        class_name="TextPanel",
+        shortcut="Ctrl+8",
+        summary="Regex search, BPE learning and segmenting, MaxMatch and the Porter stemmer (SLP3 ch. 2).",
+    ),
+    PanelSpec(
         name="spelling",
         title="Spelling correction",
         group="Words and strings",

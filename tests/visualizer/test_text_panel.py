@@ -1,0 +1,68 @@
+"""The words-and-tokens panel: each view steps its engine and draws what the step did."""
+
+from __future__ import annotations
+
+import pytest
+
+from visualizer.panels.text import SLP3_BPE, TextPanel
+
+
+@pytest.fixture
+def text_panel(window) -> TextPanel:
+    panel = window.show_panel("text")
+    assert isinstance(panel, TextPanel)
+    return panel
+
+
+def test_regex_view_lights_matches_and_the_character_tested(text_panel) -> None:
+    text_panel.set_inputs({**text_panel.inputs(), "view": "regex", "pattern": "[tT]he", "text": "The other"})
+    text_panel.model.set_step(text_panel.model.nsteps)
+    marks = text_panel._grid.marks
+    assert [marks.fills[(0, j)] for j in range(3)] == ["final_path"] * 3  # 'The'
+    assert marks.fills[(0, 5)] == "final_path"  # 'the' inside other
+    assert text_panel._caption.title.endswith("2 matches")
+
+
+def test_bpe_view_shows_the_pair_table_the_merge_chose_from(text_panel) -> None:
+    text_panel.set_inputs({**text_panel.inputs(), "view": "bpe", "text": SLP3_BPE, "merges": 8})
+    text_panel.model.set_step(1)
+    marks = text_panel._grid.marks
+    assert marks.texts((0, 0)) == [("e r", "text")] and marks.texts((0, 1)) == [("9", "text")]
+    assert marks.fills[(0, 0)] == "current"
+    assert any("n e w er" in line for line in text_panel._details.lines)
+
+
+def test_segment_view_ends_with_low_er(text_panel) -> None:
+    text_panel.set_inputs(
+        {**text_panel.inputs(), "view": "segment", "text": SLP3_BPE, "merges": 8, "word": "lower"}
+    )
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert text_panel._caption.title.endswith("low er_")
+
+
+def test_maxmatch_and_porter_views(text_panel) -> None:
+    text_panel.set_inputs({**text_panel.inputs(), "view": "maxmatch", "text": "thetabledownthere"})
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert text_panel._caption.title.endswith("theta bled own there")
+    text_panel.set_inputs({**text_panel.inputs(), "view": "porter", "word": "relational"})
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert text_panel._caption.title.endswith("relational → relat")
+    assert any(
+        line.startswith("  2 ") or " 2     (m>0) ational" in line for line in text_panel._details.lines
+    )
+
+
+REFUSED = [
+    ({"view": "regex", "pattern": "a*?"}, "lazy"),
+    ({"view": "bpe", "text": "  "}, "no words"),
+    ({"view": "porter", "word": "two words"}, "one word"),
+]
+
+
+@pytest.mark.parametrize(("inputs", "phrase"), REFUSED)
+def test_refused_input_is_one_sentence_and_the_picture_stays(text_panel, inputs, phrase) -> None:
+    steps = text_panel.model.nsteps
+    text_panel.fill_form({**text_panel.inputs(), **inputs})  # as if typed
+    assert not text_panel.run()
+    assert phrase in text_panel.message.text() and "\n" not in text_panel.message.text()
+    assert text_panel.model.nsteps == steps  # the last good picture stays, with its slider

@@ -1,0 +1,139 @@
+"""The text-processing pictures at a step (no Qt): characters in cells for regex and MaxMatch,
+the pair-count table and corpus for BPE, the merges for segmenting, the cascade for Porter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from algorithms.bpe import BPEMerge, BPEModel, SegmentResult
+from algorithms.regex_search import Backtrack, Consume, Found, SearchResult, TryStart
+from algorithms.segmentation import MatchStep, MaxMatchResult
+from algorithms.stemming import RuleStep, StemResult
+
+__all__ = [
+    "CellMarks",
+    "WIDTH",
+    "character_rows",
+    "regex_marks",
+    "max_match_marks",
+    "bpe_pairs",
+    "bpe_corpus_lines",
+    "segment_lines",
+    "porter_rows",
+    "PORTER_COLUMNS",
+]
+
+#: Characters a row of the character grid holds.
+WIDTH = 32
+PORTER_COLUMNS = ("rule", "stem", "m", "fires", "word")
+
+
+@dataclass
+class CellMarks:
+    """Cells to tint (cell → role) and one cell to outline, in a grid of text cells."""
+
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    current: tuple[int, int] | None = None
+    lines: list[str] = field(default_factory=list)  # the details under the grid
+
+
+def character_rows(text: str) -> list[str]:
+    """The text in rows of :data:`WIDTH` characters (a space shown as ␣, a newline as ⏎)."""
+    shown = text.replace(" ", "␣").replace("\n", "⏎")
+    return [shown[i : i + WIDTH] for i in range(0, max(len(shown), 1), WIDTH)]
+
+
+def cell_of(position: int) -> tuple[int, int]:
+    return divmod(position, WIDTH)
+
+
+def regex_marks(result: SearchResult, step: int) -> CellMarks:
+    """Matches so far (green), the start tried (blue), the character being tested (outlined)."""
+    state = result.state_at(step)
+    marks = CellMarks()
+    for match in state.matches:
+        for p in range(match.start, match.end):
+            marks.fills[cell_of(p)] = "final_path"
+    if state.position < len(result.text):
+        marks.fills.setdefault(cell_of(state.position), "candidate")
+    event = result.event_at(step)
+    if isinstance(event, Consume | Backtrack | TryStart) and event.position < len(result.text):
+        marks.current = cell_of(event.position)
+    found = ", ".join(f"'{m.text}' {m.start}–{m.end}" for m in state.matches) or "none yet"
+    marks.lines = [f"pattern  {result.pattern}", f"matches  {found}"]
+    if isinstance(event, Consume):
+        marks.lines.append(
+            f"element  {event.element}  at position {event.position}  {'✓' if event.ok else '✗'}"
+        )
+    elif isinstance(event, Found):
+        marks.lines.append(f"found    '{event.match.text}'")
+    return marks
+
+
+def max_match_marks(result: MaxMatchResult, step: int) -> CellMarks:
+    """Words taken so far in alternating tints, the word just taken outlined, the prefixes it tried."""
+    state = result.state_at(step)
+    marks = CellMarks()
+    position = 0
+    for k, token in enumerate(state.tokens):
+        role = "candidate" if k % 2 == 0 else "added"
+        for p in range(position, position + len(token)):
+            marks.fills[cell_of(p)] = role
+        position += len(token)
+    event = result.event_at(step)
+    if isinstance(event, MatchStep):
+        for p in range(event.start, event.start + len(event.word)):
+            marks.fills[cell_of(p)] = "current"
+        marks.current = cell_of(event.start)
+        tried = [t if len(t) <= 16 else t[:15] + "…" for t in event.tried[:-1]]
+        shown = ", ".join(tried[:4]) + (f" … ({len(tried)} in all)" if len(tried) > 4 else "")
+        marks.lines = [f"tried, longest first: {shown or '(none longer)'}", f"taken: {event.word}"]
+    marks.lines.append("words so far: " + " ".join(state.tokens))
+    return marks
+
+
+def bpe_pairs(model: BPEModel, step: int) -> tuple[list[tuple[str, str]], int | None]:
+    """The pair counts the merge at ``step`` chose from (the first merge's at step 0): (pair, count)
+    rows, most frequent first, and the winner's row (None at step 0)."""
+    event = model.event_at(step) if step else model.event_at(1)
+    if not isinstance(event, BPEMerge):
+        return [], None
+    rows = [(f"{a} {b}", str(count)) for (a, b), count in event.top]
+    winner = next(i for i, ((a, b), _) in enumerate(event.top) if (a, b) == event.pair)
+    return rows, winner if step else None
+
+
+def bpe_corpus_lines(model: BPEModel, step: int, shown: int = 12) -> list[str]:
+    """The corpus after ``step`` merges, count × symbols, and the vocabulary."""
+    lines = ["corpus after the merge (count × symbols):" if step else "corpus (count × symbols):"]
+    for symbols, count in model.corpus_at(step)[:shown]:
+        lines.append(f"  {count:>4} × {' '.join(symbols)}")
+    vocabulary = model.state_at(step).vocabulary
+    lines.append("vocabulary: " + ", ".join(vocabulary[-12:]) + (f"  ({len(vocabulary)} symbols)"))
+    return lines
+
+
+def segment_lines(result: SegmentResult, step: int) -> list[str]:
+    """The merges tried so far (▶ the current), and the word's symbols after them."""
+    lines = [f"'{result.word}' starts as: {' '.join(result.start)}"]
+    for k, event in enumerate(result.trace[:step], start=1):
+        assert hasattr(event, "pair")
+        mark = "▶" if k == step else " "
+        verdict = "applies" if event.applied else "—"  # type: ignore[attr-defined]
+        a, b = event.pair  # type: ignore[attr-defined]
+        lines.append(f"{mark} {k:>3}. {a} {b:<10} {verdict:<8} {' '.join(event.symbols)}")  # type: ignore[attr-defined]
+    return lines[-16:]
+
+
+def porter_rows(result: StemResult, step: int) -> tuple[list[str], dict[tuple[int, int], str]]:
+    """The cascade so far: one row a step (1a … 5b), and its cells' texts."""
+    labels, cells = [], {}
+    for k, event in enumerate(result.trace[:step]):
+        assert isinstance(event, RuleStep)
+        labels.append(event.step)
+        cells[(k, 0)] = event.rule or "no suffix matches"
+        cells[(k, 1)] = event.stem if event.rule else "—"
+        cells[(k, 2)] = str(event.m)
+        cells[(k, 3)] = ("yes" if event.holds else "no") if event.rule else "—"
+        cells[(k, 4)] = event.after
+    return labels, cells

@@ -1,0 +1,278 @@
+"""Words and tokens panel (SLP3 ch. 2): regex search, BPE learning and segmenting, MaxMatch, Porter.
+
+One text box feeds every view: the regex searches it, BPE learns its merges from its words
+(and segments the word box with them), MaxMatch segments it with spaces removed, and
+Porter stems the word box. Each view is a Stepwise trace from its engine, so the player,
+Predict (which pair merges? does this element match? which rule fires?), the pseudocode
+pane and exports work as in every panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QWidget
+
+from algorithms.bpe import BPEModel, SegmentResult, learn_bpe, segment
+from algorithms.regex_search import SearchResult, search
+from algorithms.segmentation import MaxMatchResult, chinese_dictionary, english_dictionary, max_match
+from algorithms.stemming import StemResult, porter_stem
+from visualizer.declared import Inputs, choice, whole
+from visualizer.declared import text as text_input  # the class below has a field called text
+from visualizer.form import DeclaredForm
+from visualizer.marks.text import (
+    PORTER_COLUMNS,
+    WIDTH,
+    bpe_corpus_lines,
+    bpe_pairs,
+    character_rows,
+    max_match_marks,
+    porter_rows,
+    regex_marks,
+    segment_lines,
+)
+from visualizer.panels.base import Panel
+from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
+from visualizer.views.grid import GridItem
+from visualizer.views.marks import GridMarks
+
+__all__ = ["TextPanel", "TextInputs"]
+
+SLP3_BPE = "low " * 5 + "lowest " * 2 + "newer " * 6 + "wider " * 3 + "new new"
+_TITLES = {
+    "regex": "Regular expression search",
+    "bpe": "Byte-pair encoding: the token learner",
+    "segment": "Byte-pair encoding: segmenting a word",
+    "maxmatch": "MaxMatch word segmentation",
+    "porter": "The Porter stemmer",
+}
+_LEGENDS = {
+    "regex": [
+        ("final_path", "matched"),
+        ("candidate", "start being tried"),
+        ("current", "character being tested"),
+    ],
+    "maxmatch": [
+        ("candidate", "words taken (alternate tints)"),
+        ("added", " "),
+        ("current", "the word just taken"),
+    ],
+    "bpe": [("current", "the pair that merges")],
+}
+
+
+@dataclass(frozen=True)
+class TextInputs(Inputs):
+    """The text every view reads, and what each view needs besides."""
+
+    WHAT = "text"
+    view: str = choice(
+        "View",
+        "regex",
+        {
+            "regex": "Regex",
+            "bpe": "BPE learn",
+            "segment": "BPE segment",
+            "maxmatch": "MaxMatch",
+            "porter": "Porter",
+        },
+        "Which algorithm runs on the text",
+        "--view",
+    )
+    text: str = text_input(
+        "Text",
+        "The other one there, the blithe one. the",
+        "The text the views read",
+        "--text",
+        multiline=True,
+    )
+    pattern: str = text_input("Pattern", "[tT]he", "A regular expression (the teaching subset)", "--pattern")
+    word: str = text_input("Word", "relational", "The word to segment (BPE) or stem (Porter)", "--word")
+    merges: int = whole("Merges", 8, "How many merges BPE learns", "--merges", 0, 2000)
+    dictionary: str = choice(
+        "Dictionary",
+        "english",
+        {"english": "English (50,000 words)", "chinese": "Chinese (small)"},
+        "MaxMatch's dictionary",
+        "--dictionary",
+    )
+
+
+class TextPanel(Panel):
+    """Text normalisation, step by step."""
+
+    name = "text"
+    inputs_class = TextInputs
+    examples = (
+        ("the → [tT]he → \\b[tT]he\\b", {"view": "regex", "pattern": "[tT]he"}),
+        ("BPE on SLP3's corpus", {"view": "bpe", "text": SLP3_BPE, "merges": 8}),
+        ("BPE segments 'lower'", {"view": "segment", "text": SLP3_BPE, "merges": 8, "word": "lower"}),
+        ("MaxMatch fails in English", {"view": "maxmatch", "text": "wecanonlyseeashortdistanceahead"}),
+        ("MaxMatch in Chinese", {"view": "maxmatch", "text": "研究生命起源", "dictionary": "chinese"}),
+        ("Porter: relational", {"view": "porter", "word": "relational"}),
+    )
+
+    result: SearchResult | BPEModel | SegmentResult | MaxMatchResult | StemResult | None = None
+    _view = "regex"
+    _grid: GridItem | None = None
+    _details: TextBlockItem | None = None
+    _caption: CaptionItem | None = None
+
+    def build_form(self) -> QWidget:
+        self.example_box = self.build_example_box()
+        rows = [[self.example_box, "view", "pattern", "word", "merges", "dictionary"], ["text"]]
+        form = self.declared_form = DeclaredForm(TextInputs, rows)
+        form.widgets["text"].setMaximumHeight(72)  # a few lines: the figure needs the room
+        form.edited.connect(lambda now: self.run() if now else self.schedule_run())
+        return form
+
+    def form_filled(self, inputs: Any) -> None:
+        widgets = self.declared_form.widgets
+        view = widgets["view"].currentData() if hasattr(widgets["view"], "currentData") else "regex"
+        uses = {"pattern": {"regex"}, "word": {"segment", "porter"}, "merges": {"bpe", "segment"},
+                "dictionary": {"maxmatch"}, "text": {"regex", "bpe", "segment", "maxmatch"}}  # fmt: skip
+        for name, views in uses.items():
+            widgets[name].setEnabled(view in views)
+
+    # -- computing -----------------------------------------------------------------------
+    def compute(self) -> None:
+        inputs = self.form_inputs()
+        self._view = inputs.view
+        if inputs.view == "regex":
+            self.result = search(inputs.pattern, inputs.text)
+        elif inputs.view in ("bpe", "segment"):
+            model = learn_bpe(inputs.text, merges=inputs.merges)
+            self.result = model if inputs.view == "bpe" else segment(model, inputs.word)
+        elif inputs.view == "maxmatch":
+            words = english_dictionary() if inputs.dictionary == "english" else chinese_dictionary()
+            self.result = max_match(inputs.text, words)
+        else:
+            self.result = porter_stem(inputs.word)
+        self._build_scene()
+        self.model.set_trace(self.result.trace)
+
+    def _build_scene(self) -> None:
+        self.view.frozen_headers = None
+        self.scene.clear()
+        palette = self.palette_roles
+        self._caption = CaptionItem(palette)
+        legend = LegendItem(palette, _LEGENDS.get(self._view, []))
+        legend.setPos(0, 62)
+        self.scene.addItem(self._caption)
+        self.scene.addItem(legend)
+        self._grid = None
+        result = self.result
+        if isinstance(result, SearchResult | MaxMatchResult):
+            rows = character_rows(result.text)
+            columns = [str(j) for j in range(min(WIDTH, max(len(r) for r in rows)))]
+            labels = [str(i * WIDTH) for i in range(len(rows))]
+            self._grid = GridItem(labels, columns, np.zeros((len(rows), len(columns))), palette,
+                                  corner_label="pos", cell_size=(34, 40), centre_text=True)  # fmt: skip
+        elif isinstance(result, BPEModel):
+            # Rows are ranks: the pairs in them change with every merge.
+            ranks = [str(k) for k in range(1, max(len(bpe_pairs(result, 1)[0]), 1) + 1)]
+            values = np.zeros((len(ranks), 2))
+            self._grid = GridItem(
+                ranks,
+                ["pair", "count"],
+                values,
+                palette,
+                corner_label="rank",
+                cell_size=(110, 40),
+                centre_text=True,
+            )
+        y = 100.0
+        if self._grid is not None:
+            self._grid.setPos(0, y)
+            self.scene.addItem(self._grid)
+            y += self._grid.boundingRect().height() + 16
+        self._details = TextBlockItem(palette, [], pixels=16, mono=True)
+        self._details.setPos(
+            0 if not isinstance(result, BPEModel) else 300, 100 if isinstance(result, BPEModel) else y
+        )
+        self.scene.addItem(self._details)
+        self.add_part("figure", *(item for item in (legend, self._grid, self._details) if item is not None))
+
+    # -- rendering ------------------------------------------------------------------------
+    def show_step(self, step: int) -> None:
+        result, grid, details = self.result, self._grid, self._details
+        if result is None or details is None or self._caption is None:
+            return
+        if isinstance(result, SearchResult | MaxMatchResult) and grid is not None:
+            marks = (
+                regex_marks(result, step)
+                if isinstance(result, SearchResult)
+                else max_match_marks(result, step)
+            )
+            rows = character_rows(result.text)
+            grid_marks = GridMarks(fills=dict(marks.fills))
+            grid_marks.texts = lambda c: [(rows[c[0]][c[1]], "text")] if c[1] < len(rows[c[0]]) else []
+            if marks.current is not None:
+                grid_marks.outlines[marks.current] = "current"
+            grid.set_marks(grid_marks)
+            details.set_lines(marks.lines)
+        elif isinstance(result, BPEModel) and grid is not None:
+            pairs, winner = bpe_pairs(result, step)
+            texts = {(i, j): cell for i, row in enumerate(pairs) for j, cell in enumerate(row)}
+            grid_marks = GridMarks()
+            grid_marks.texts = lambda c: [(texts[c], "text")] if c in texts else []
+            if winner is not None:
+                grid_marks.fills[(winner, 0)] = grid_marks.fills[(winner, 1)] = "current"
+                grid_marks.row_header_role[winner] = "current"
+            grid.set_marks(grid_marks)
+            details.set_lines(bpe_corpus_lines(result, step))
+        elif isinstance(result, SegmentResult):
+            details.set_lines(segment_lines(result, step))
+        elif isinstance(result, StemResult):
+            labels, cells = porter_rows(result, step)
+            header = f"  {'step':<5} {PORTER_COLUMNS[0]:<38} {'stem':<14} {'m':>2}  {'fires':<5} word"
+            lines = [header]
+            for k, label in enumerate(labels):
+                mark = "▶" if k == step - 1 else " "
+                rule, stem, m, fires, word = (cells[(k, j)] for j in range(5))
+                lines.append(f"{mark} {label:<5} {rule:<38} {stem:<14} {m:>2}  {fires:<5} {word}")
+            details.set_lines(lines)
+        done = step == len(result.trace)
+        self._caption.set_text(
+            _TITLES[self._view] + self._outcome(done), f"step {step} / {len(result.trace)}"
+        )
+
+    def _outcome(self, done: bool) -> str:
+        result = self.result
+        if not done or result is None:
+            return ""
+        if isinstance(result, SearchResult):
+            return f"   {len(result.matches)} match{'es' * (len(result.matches) != 1)}"
+        if isinstance(result, BPEModel):
+            return f"   {len(result.merges)} merges"
+        if isinstance(result, SegmentResult):
+            return f"   {' '.join(result.tokens)}"
+        if isinstance(result, MaxMatchResult):
+            return f"   {' '.join(result.tokens)}"
+        return f"   {result.word} → {result.stem}"
+
+    def focus_rect(self, step: int) -> QRectF:
+        if self._grid is not None and isinstance(self.result, SearchResult | MaxMatchResult):
+            marks = (
+                regex_marks(self.result, step)
+                if isinstance(self.result, SearchResult)
+                else max_match_marks(self.result, step)
+            )
+            if marks.current is not None:
+                return self._grid.mapRectToScene(self._grid.cell_rect(marks.current))
+        item = self._grid or self._details
+        return item.mapRectToScene(item.boundingRect()) if item is not None else QRectF()
+
+    def narration(self, step: int) -> tuple[str, str]:
+        if self.result is None:
+            return ("", "")
+        return (_TITLES[self._view], self.result.narrate(step))
+
+
+if __name__ == "__main__":  # preview this panel on its own
+    from visualizer.app import preview_panel
+
+    preview_panel(TextPanel)
