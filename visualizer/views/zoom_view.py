@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QSize, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QStyle, QWidget
 
 from visualizer.views.blocks import font
 
@@ -52,6 +52,7 @@ class ZoomableView(QGraphicsView):
         #: Presentation mode: fitting aims at the larger text a projector needs.
         self.presentation = False
         self._fit_rect: QRectF | None = None
+        self._fitted_for = QSize()  # the view size the figure was last fitted to
         self._followed: tuple[QRectF, QRectF | None] | None = None
         self._glide = QVariantAnimation(self)
         self._glide.setDuration(_GLIDE_MS)
@@ -109,11 +110,12 @@ class ZoomableView(QGraphicsView):
         """
         self.auto_fit = True
         self._fit_rect = QRectF(rect)
-        viewport = self.viewport().size()
+        viewport = self._room()
         if viewport.width() < 50 or viewport.height() < 50 or not self.isVisible():
             self._fit_pending = QRectF(rect)
             return
         self._fit_pending = None
+        self._fitted_for = self.maximumViewportSize()
         self._glide.stop()
         smallest, largest, fallback = _READABLE[self.presentation]
         zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height()) * 0.98
@@ -129,12 +131,23 @@ class ZoomableView(QGraphicsView):
         if self._followed is not None:
             self.follow(*self._followed, glide=False)
 
+    def _room(self) -> QSize:
+        """The viewport's size with room kept for both scroll bars, whether they show or not.
+
+        Fitting to the viewport as it is now made a loop: a zoom that needs a scroll bar shrinks
+        the viewport, the refit drops the bar, the viewport grows, and so on for ever (the monkey
+        found it at 700 × 500). The room without the bars depends only on the view's own size.
+        """
+        full = self.maximumViewportSize()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QSize(max(0, full.width() - bar), max(0, full.height() - bar))
+
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
         if self._fit_pending is not None:
             self.fit_readable(self._fit_pending)
-        elif self.auto_fit and self._fit_rect is not None:
-            self.fit_readable(self._fit_rect)
+        elif self.auto_fit and self._fit_rect is not None and self.maximumViewportSize() != self._fitted_for:
+            self.fit_readable(self._fit_rect)  # a scroll bar coming or going is not a new size
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001
         super().showEvent(event)
