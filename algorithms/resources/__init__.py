@@ -17,7 +17,7 @@ __all__ = ["resource_text", "resource_names"]
 def resource_text(name: str) -> str:
     """The text of a shipped file, like ``"grammars/l1.cfg"`` or ``"corpora/restaurant.txt"``."""
     folder, _, file_name = name.partition("/")
-    if folder not in ("grammars", "corpora", "dictionaries") or not file_name or "/" in file_name:
+    if folder not in ("grammars", "corpora", "dictionaries", "models") or not file_name or "/" in file_name:
         raise ValueError(
             f"There is no shipped resource {name!r}; try grammars/l1.cfg or corpora/restaurant.txt."
         )

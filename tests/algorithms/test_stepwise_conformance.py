@@ -39,6 +39,7 @@ from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.regex_search import search
 from algorithms.resources import resource_text
 from algorithms.segmentation import max_match
+from algorithms.sentences import split_sentences
 from algorithms.spelling import NoisyChannel
 from algorithms.stemming import porter_stem
 from algorithms.trace import NUMBER_STYLES, START_NARRATION, State, Stepwise, Trace
@@ -123,6 +124,8 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         ),
         ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
         ("porter relational", lambda: porter_stem("relational")),
+        ("sentences rules", lambda: split_sentences("Mr. Smith left. He was late.\nNew line.", "rules")),
+        ("sentences tree", lambda: split_sentences("Jennifer M. Anderson came. Then she left!", "tree")),
         ("regex the", lambda: search("[tT]he|a+b", "The other aab there")),
         ("porter hopping", lambda: porter_stem("hopping")),
         (

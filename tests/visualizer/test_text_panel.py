@@ -66,3 +66,14 @@ def test_refused_input_is_one_sentence_and_the_picture_stays(text_panel, inputs,
     assert not text_panel.run()
     assert phrase in text_panel.message.text() and "\n" not in text_panel.message.text()
     assert text_panel.model.nsteps == steps  # the last good picture stays, with its slider
+
+
+def test_sentences_view_lists_sentences_and_the_reasons(text_panel) -> None:
+    text = "Mr. Smith left. He was late."
+    text_panel.set_inputs({**text_panel.inputs(), "view": "sentences", "text": text, "method": "rules"})
+    text_panel.model.set_step(1)
+    lines = text_panel._details.lines
+    assert any("abbreviation" in line for line in lines) and any("not an end" in line for line in lines)
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert " 1. Mr. Smith left." in text_panel._details.lines
+    assert text_panel._caption.title.endswith("2 sentences (rules)")

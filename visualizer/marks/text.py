@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from algorithms.bpe import BPEMerge, BPEModel, SegmentResult
 from algorithms.regex_search import Backtrack, Consume, Found, SearchResult, TryStart
 from algorithms.segmentation import MatchStep, MaxMatchResult
+from algorithms.sentences import BoundaryDecision, SentenceSplit
 from algorithms.stemming import RuleStep, StemResult
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "segment_lines",
     "porter_rows",
     "PORTER_COLUMNS",
+    "sentence_lines",
 ]
 
 #: Characters a row of the character grid holds.
@@ -137,3 +139,30 @@ def porter_rows(result: StemResult, step: int) -> tuple[list[str], dict[tuple[in
         cells[(k, 3)] = ("yes" if event.holds else "no") if event.rule else "—"
         cells[(k, 4)] = event.after
     return labels, cells
+
+
+def sentence_lines(result: SentenceSplit, step: int) -> list[str]:
+    """The candidate decided at ``step`` (its context, the facts that hold, the reasons), then the
+    sentences found so far, one a line."""
+    lines: list[str] = []
+    event = result.event_at(step)
+    if isinstance(event, BoundaryDecision):
+        context = result.text[max(0, event.start - 24) : event.end + 24].replace("\n", "⏎")
+        what = "line break" if event.mark == "\n" else repr(event.mark)
+        lines.append(f"candidate  {what} at {event.start}:  …{context}…")
+        facts = [f"{name}={value:g}" for name, value in event.features if value]
+        if facts:
+            lines.append("facts      " + ", ".join(facts))
+        for reason in event.reasons:
+            lines.append(f"{'because' if result.method == 'rules' else 'test':<10} {reason}")
+        lines.append(f"decision   {'END of a sentence' if event.boundary else 'not an end'}")
+        lines.append("")
+    state = result.state_at(step)
+    begin = 0
+    for number, end in enumerate(state.boundaries, start=1):
+        lines.append(f"{number:>2}. {result.text[begin:end].strip()}")
+        begin = end
+    rest = result.text[begin:].strip().replace("\n", " ⏎ ")
+    if rest:
+        lines.append(f"    {rest[:90]}{'…' if len(rest) > 90 else ''}   (not decided yet)")
+    return lines

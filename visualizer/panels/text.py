@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from algorithms.bpe import BPEModel, SegmentResult, learn_bpe, segment
 from algorithms.regex_search import SearchResult, search
 from algorithms.segmentation import MaxMatchResult, chinese_dictionary, english_dictionary, max_match
+from algorithms.sentences import SentenceSplit, split_sentences
 from algorithms.stemming import StemResult, porter_stem
 from visualizer.declared import Inputs, choice, whole
 from visualizer.declared import text as text_input  # the class below has a field called text
@@ -33,6 +34,7 @@ from visualizer.marks.text import (
     porter_rows,
     regex_marks,
     segment_lines,
+    sentence_lines,
 )
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -41,6 +43,10 @@ from visualizer.views.marks import GridMarks
 
 __all__ = ["TextPanel", "TextInputs"]
 
+SENTENCES_EXAMPLE = (
+    "Mr. Smith met Jennifer M. Anderson in the U.S. last week. Was it planned? no idea. "
+    "They talked for 2.5 hours!\nThen they left."
+)
 SLP3_BPE = "low " * 5 + "lowest " * 2 + "newer " * 6 + "wider " * 3 + "new new"
 _TITLES = {
     "regex": "Regular expression search",
@@ -48,6 +54,7 @@ _TITLES = {
     "segment": "Byte-pair encoding: segmenting a word",
     "maxmatch": "MaxMatch word segmentation",
     "porter": "The Porter stemmer",
+    "sentences": "Sentence segmentation",
 }
 _LEGENDS = {
     "regex": [
@@ -78,6 +85,7 @@ class TextInputs(Inputs):
             "segment": "BPE segment",
             "maxmatch": "MaxMatch",
             "porter": "Porter",
+            "sentences": "Sentences",
         },
         "Which algorithm runs on the text",
         "--view",
@@ -92,6 +100,13 @@ class TextInputs(Inputs):
     pattern: str = text_input("Pattern", "[tT]he", "A regular expression (the teaching subset)", "--pattern")
     word: str = text_input("Word", "relational", "The word to segment (BPE) or stem (Porter)", "--word")
     merges: int = whole("Merges", 8, "How many merges BPE learns", "--merges", 0, 2000)
+    method: str = choice(
+        "Splitter",
+        "rules",
+        {"rules": "rules", "tree": "decision tree"},
+        "How sentence ends are decided: the stated rules, or the tree trained on UD EWT",
+        "--method",
+    )
     dictionary: str = choice(
         "Dictionary",
         "english",
@@ -113,9 +128,15 @@ class TextPanel(Panel):
         ("MaxMatch fails in English", {"view": "maxmatch", "text": "wecanonlyseeashortdistanceahead"}),
         ("MaxMatch in Chinese", {"view": "maxmatch", "text": "研究生命起源", "dictionary": "chinese"}),
         ("Porter: relational", {"view": "porter", "word": "relational"}),
+        (
+            "Sentences: Mr., initials, U.S.",
+            {"view": "sentences", "text": SENTENCES_EXAMPLE, "method": "tree"},
+        ),
     )
 
-    result: SearchResult | BPEModel | SegmentResult | MaxMatchResult | StemResult | None = None
+    result: SearchResult | BPEModel | SegmentResult | MaxMatchResult | StemResult | SentenceSplit | None = (
+        None
+    )
     _view = "regex"
     _grid: GridItem | None = None
     _details: TextBlockItem | None = None
@@ -123,7 +144,7 @@ class TextPanel(Panel):
 
     def build_form(self) -> QWidget:
         self.example_box = self.build_example_box()
-        rows = [[self.example_box, "view", "pattern", "word", "merges", "dictionary"], ["text"]]
+        rows = [[self.example_box, "view", "pattern", "word", "merges", "dictionary", "method"], ["text"]]
         form = self.declared_form = DeclaredForm(TextInputs, rows)
         form.widgets["text"].setMaximumHeight(72)  # a few lines: the figure needs the room
         form.edited.connect(lambda now: self.run() if now else self.schedule_run())
@@ -133,7 +154,8 @@ class TextPanel(Panel):
         widgets = self.declared_form.widgets
         view = widgets["view"].currentData() if hasattr(widgets["view"], "currentData") else "regex"
         uses = {"pattern": {"regex"}, "word": {"segment", "porter"}, "merges": {"bpe", "segment"},
-                "dictionary": {"maxmatch"}, "text": {"regex", "bpe", "segment", "maxmatch"}}  # fmt: skip
+                "dictionary": {"maxmatch"}, "method": {"sentences"},
+                "text": {"regex", "bpe", "segment", "maxmatch", "sentences"}}  # fmt: skip
         for name, views in uses.items():
             widgets[name].setEnabled(view in views)
 
@@ -149,6 +171,8 @@ class TextPanel(Panel):
         elif inputs.view == "maxmatch":
             words = english_dictionary() if inputs.dictionary == "english" else chinese_dictionary()
             self.result = max_match(inputs.text, words)
+        elif inputs.view == "sentences":
+            self.result = split_sentences(inputs.text, inputs.method)
         else:
             self.result = porter_stem(inputs.word)
         self._build_scene()
@@ -226,6 +250,8 @@ class TextPanel(Panel):
             details.set_lines(bpe_corpus_lines(result, step))
         elif isinstance(result, SegmentResult):
             details.set_lines(segment_lines(result, step))
+        elif isinstance(result, SentenceSplit):
+            details.set_lines(sentence_lines(result, step))
         elif isinstance(result, StemResult):
             labels, cells = porter_rows(result, step)
             header = f"  {'step':<5} {PORTER_COLUMNS[0]:<38} {'stem':<14} {'m':>2}  {'fires':<5} word"
@@ -252,6 +278,8 @@ class TextPanel(Panel):
             return f"   {' '.join(result.tokens)}"
         if isinstance(result, MaxMatchResult):
             return f"   {' '.join(result.tokens)}"
+        if isinstance(result, SentenceSplit):
+            return f"   {len(result.sentences)} sentences ({result.method})"
         return f"   {result.word} → {result.stem}"
 
     def focus_rect(self, step: int) -> QRectF:
