@@ -20,6 +20,7 @@ segmented with no unknown symbol.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ class BPEMerge(StepEvent):
     count: int
     top: tuple[tuple[tuple[str, str], int], ...]  # the most frequent pairs before the merge
     tied: tuple[tuple[str, str], ...]  # the other pairs with the same count, which lost the tie-break
-    corpus: tuple[tuple[Symbols, int], ...]  # every distinct word's symbols after the merge, and its count
+    changed: tuple[tuple[int, Symbols], ...]  # (distinct word's index, its symbols after the merge)
 
     def describe(self, style: str = "plain") -> str:
         a, b = self.pair
@@ -125,13 +126,14 @@ class BPEModel(StepwiseResult[StepEvent, BPEState]):
         return BPEState(step, (*self.initial_vocabulary, *("".join(p) for p in self.merges[:step])))
 
     def corpus_at(self, step: int) -> tuple[tuple[Symbols, int], ...]:
-        """Every distinct word's symbols after ``step`` merges, with its count."""
-        step = self.clamp(step)
-        if step == 0:
-            return tuple((_symbols(w, self.byte_level, self.end_of_word), c) for w, c in self.word_counts)
-        event = self.trace[step - 1]
-        assert isinstance(event, BPEMerge)
-        return event.corpus
+        """Every distinct word's symbols after ``step`` merges, with its count (replayed from the
+        words each merge changed: a step keeps only those, so a big corpus stays small)."""
+        corpus = [_symbols(w, self.byte_level, self.end_of_word) for w, _ in self.word_counts]
+        for event in self.trace[: self.clamp(step)]:
+            assert isinstance(event, BPEMerge)
+            for index, symbols in event.changed:
+                corpus[index] = symbols
+        return tuple(zip(corpus, (c for _, c in self.word_counts), strict=True))
 
     @property
     def pseudocode(self) -> tuple[str, ...]:
@@ -195,22 +197,53 @@ def learn_bpe(
     initial = tuple(dict.fromkeys(symbol for word in corpus for symbol in word))
     learned: list[tuple[str, str]] = []
     events: list[StepEvent] = []
+    # Pair counts are kept up to date word by word: a merge touches only the words holding its pair.
+    pair_counts: Counter[tuple[str, str]] = Counter()
+    holders: dict[tuple[str, str], set[int]] = {}
+    for index, (symbols, count) in enumerate(zip(corpus, frequency, strict=True)):
+        for pair in zip(symbols, symbols[1:], strict=False):
+            pair_counts[pair] += count
+            holders.setdefault(pair, set()).add(index)
+    # A max-heap of (-count, pair) with stale entries dropped when popped: the top pairs without a
+    # scan of every pair each merge (that scan was 24x Hugging Face's time on EWT).
+    heap = [(-count, pair) for pair, count in pair_counts.items()]
+    heapq.heapify(heap)
     for number in range(1, merges + 1):
-        pair_counts: dict[tuple[str, str], int] = {}  # insertion order = first occurrence in the corpus
-        for symbols, count in zip(corpus, frequency, strict=True):
-            for pair in zip(symbols, symbols[1:], strict=False):
-                pair_counts[pair] = pair_counts.get(pair, 0) + count
         if not pair_counts:
             break
-        best = max(pair_counts.values())
-        winner = next(pair for pair, count in pair_counts.items() if count == best)
-        tied = tuple(pair for pair, count in pair_counts.items() if count == best and pair != winner)
-        top = tuple(sorted(pair_counts.items(), key=lambda item: -item[1])[:_TOP_PAIRS])
+        ranked = _top_pairs(heap, pair_counts, _TOP_PAIRS)
+        best = ranked[0][1]
+        contenders = {pair for pair, count in _top_pairs(heap, pair_counts, None, best)}
+        top = tuple(ranked)
+        order = _in_corpus_order(corpus, contenders, holders) if len(contenders) > 1 else list(contenders)
+        winner, tied = order[0], tuple(order[1:])  # the tie-break: the pair met first in the corpus
         if winner not in dict(top):
             top = ((winner, best), *top[:-1])
-        corpus = [_merge(symbols, winner) for symbols in corpus]
+        changed = []
+        for index in sorted(holders.get(winner, ())):
+            old_symbols = corpus[index]
+            new_symbols = _merge(old_symbols, winner)
+            if new_symbols == old_symbols:  # an earlier merge took this word's pair away
+                continue
+            count = frequency[index]
+            touched = set()
+            for pair in zip(old_symbols, old_symbols[1:], strict=False):
+                pair_counts[pair] -= count
+                touched.add(pair)
+                if pair_counts[pair] <= 0:
+                    del pair_counts[pair]
+            for pair in zip(new_symbols, new_symbols[1:], strict=False):
+                pair_counts[pair] += count
+                touched.add(pair)
+                holders.setdefault(pair, set()).add(index)
+            for pair in touched:
+                if pair in pair_counts:
+                    heapq.heappush(heap, (-pair_counts[pair], pair))
+            corpus[index] = new_symbols
+            changed.append((index, new_symbols))
+        holders.pop(winner, None)  # the pair is gone from every word
         learned.append(winner)
-        events.append(BPEMerge(number, winner, best, top, tied, tuple(zip(corpus, frequency, strict=True))))
+        events.append(BPEMerge(number, winner, best, top, tied, tuple(changed)))
     return BPEModel(
         trace=Trace.from_events(events),
         merges=learned,
@@ -219,6 +252,43 @@ def learn_bpe(
         byte_level=byte_level,
         end_of_word=end_of_word,
     )
+
+
+def _top_pairs(
+    heap: list[tuple[int, tuple[str, str]]],
+    counts: Counter[tuple[str, str]],
+    limit: int | None,
+    equal_to: int | None = None,
+) -> list[tuple[tuple[str, str], int]]:
+    """The most frequent pairs (at most ``limit``, or all with count ``equal_to``), left in the heap."""
+    found: list[tuple[tuple[str, str], int]] = []
+    seen: set[tuple[str, str]] = set()
+    while heap and (limit is None or len(found) < limit):
+        negative, pair = heap[0]
+        if equal_to is not None and -negative != equal_to:
+            break
+        heapq.heappop(heap)
+        if counts.get(pair) == -negative and pair not in seen:  # else stale: the count has changed
+            found.append((pair, -negative))
+            seen.add(pair)
+    for pair, count in found:
+        heapq.heappush(heap, (-count, pair))
+    return found
+
+
+def _in_corpus_order(
+    corpus: Sequence[Symbols], pairs: set[tuple[str, str]], holders: dict[tuple[str, str], set[int]]
+) -> list[tuple[str, str]]:
+    """``pairs`` in the order they first occur in the corpus (words in order, each left to right)."""
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    for pair in pairs:
+        for index in sorted(holders.get(pair, ())):
+            symbols = corpus[index]
+            positions = [i for i, p in enumerate(zip(symbols, symbols[1:], strict=False)) if p == pair]
+            if positions:
+                first[pair] = (index, positions[0])
+                break
+    return sorted(first, key=first.__getitem__)
 
 
 def _merge(symbols: Symbols, pair: tuple[str, str]) -> Symbols:
