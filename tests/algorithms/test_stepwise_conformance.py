@@ -42,6 +42,7 @@ from algorithms.segmentation import max_match
 from algorithms.sentences import split_sentences
 from algorithms.spelling import NoisyChannel
 from algorithms.stemming import porter_stem
+from algorithms.tokenization import tokenize
 from algorithms.trace import NUMBER_STYLES, START_NARRATION, State, Stepwise, Trace
 
 ICE_CREAM = HMM(
@@ -124,6 +125,7 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         ),
         ("spelling acress", lambda: NoisyChannel.default().correct("acress")),
         ("porter relational", lambda: porter_stem("relational")),
+        ("tokenize", lambda: tokenize("I don't think Mr. Smith paid $1,000.50 for it!!!")),
         ("sentences rules", lambda: split_sentences("Mr. Smith left. He was late.\nNew line.", "rules")),
         ("sentences tree", lambda: split_sentences("Jennifer M. Anderson came. Then she left!", "tree")),
         ("regex the", lambda: search("[tT]he|a+b", "The other aab there")),

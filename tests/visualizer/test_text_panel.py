@@ -77,3 +77,10 @@ def test_sentences_view_lists_sentences_and_the_reasons(text_panel) -> None:
     text_panel.model.set_step(text_panel.model.nsteps)
     assert " 1. Mr. Smith left." in text_panel._details.lines
     assert text_panel._caption.title.endswith("2 sentences (rules)")
+
+
+def test_tokens_view_counts_types_and_tokens(text_panel) -> None:
+    text_panel.set_inputs({**text_panel.inputs(), "view": "tokens", "text": "I don't know. I know."})
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert text_panel._caption.title.endswith("8 tokens, 5 types")  # I do n't know . I know .
+    assert any("clitic" in line for line in text_panel._details.lines)

@@ -10,6 +10,7 @@ from algorithms.regex_search import Backtrack, Consume, Found, SearchResult, Try
 from algorithms.segmentation import MatchStep, MaxMatchResult
 from algorithms.sentences import BoundaryDecision, SentenceSplit
 from algorithms.stemming import RuleStep, StemResult
+from algorithms.tokenization import TokenizeResult
 
 __all__ = [
     "CellMarks",
@@ -23,6 +24,7 @@ __all__ = [
     "porter_rows",
     "PORTER_COLUMNS",
     "sentence_lines",
+    "token_lines",
 ]
 
 #: Characters a row of the character grid holds.
@@ -165,4 +167,15 @@ def sentence_lines(result: SentenceSplit, step: int) -> list[str]:
     rest = result.text[begin:].strip().replace("\n", " ⏎ ")
     if rest:
         lines.append(f"    {rest[:90]}{'…' if len(rest) > 90 else ''}   (not decided yet)")
+    return lines
+
+
+def token_lines(result: TokenizeResult, step: int, shown: int = 14) -> list[str]:
+    """The tokens so far, the last ``shown`` with the rule that made each, and |V| against N."""
+    state = result.state_at(step)
+    lines = [f"N = {len(state.tokens)} tokens, |V| = {state.types} types", ""]
+    first = max(0, step - shown)
+    for k, event in enumerate(result.trace[first:step], start=first + 1):
+        mark = "▶" if k == step else " "
+        lines.append(f"{mark} {k:>3}. {event.token:<18} {event.rule}")  # type: ignore[attr-defined]
     return lines

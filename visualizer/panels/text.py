@@ -21,6 +21,7 @@ from algorithms.regex_search import SearchResult, search
 from algorithms.segmentation import MaxMatchResult, chinese_dictionary, english_dictionary, max_match
 from algorithms.sentences import SentenceSplit, split_sentences
 from algorithms.stemming import StemResult, porter_stem
+from algorithms.tokenization import TokenizeResult, tokenize, types_and_tokens
 from visualizer.declared import Inputs, choice, whole
 from visualizer.declared import text as text_input  # the class below has a field called text
 from visualizer.form import DeclaredForm
@@ -35,6 +36,7 @@ from visualizer.marks.text import (
     regex_marks,
     segment_lines,
     sentence_lines,
+    token_lines,
 )
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -47,6 +49,7 @@ SENTENCES_EXAMPLE = (
     "Mr. Smith met Jennifer M. Anderson in the U.S. last week. Was it planned? no idea. "
     "They talked for 2.5 hours!\nThen they left."
 )
+TOKENS_EXAMPLE = "I don't think Mr. Smith paid $1,000.50 for Apple's U.S. stores!!! Mail me: a.b@c.org"
 SLP3_BPE = "low " * 5 + "lowest " * 2 + "newer " * 6 + "wider " * 3 + "new new"
 _TITLES = {
     "regex": "Regular expression search",
@@ -55,6 +58,7 @@ _TITLES = {
     "maxmatch": "MaxMatch word segmentation",
     "porter": "The Porter stemmer",
     "sentences": "Sentence segmentation",
+    "tokens": "Word tokenisation",
 }
 _LEGENDS = {
     "regex": [
@@ -86,6 +90,7 @@ class TextInputs(Inputs):
             "maxmatch": "MaxMatch",
             "porter": "Porter",
             "sentences": "Sentences",
+            "tokens": "Tokens",
         },
         "Which algorithm runs on the text",
         "--view",
@@ -128,6 +133,7 @@ class TextPanel(Panel):
         ("MaxMatch fails in English", {"view": "maxmatch", "text": "wecanonlyseeashortdistanceahead"}),
         ("MaxMatch in Chinese", {"view": "maxmatch", "text": "研究生命起源", "dictionary": "chinese"}),
         ("Porter: relational", {"view": "porter", "word": "relational"}),
+        ("Tokens: clitics, numbers, U.S.", {"view": "tokens", "text": TOKENS_EXAMPLE}),
         (
             "Sentences: Mr., initials, U.S.",
             {"view": "sentences", "text": SENTENCES_EXAMPLE, "method": "tree"},
@@ -155,7 +161,7 @@ class TextPanel(Panel):
         view = widgets["view"].currentData() if hasattr(widgets["view"], "currentData") else "regex"
         uses = {"pattern": {"regex"}, "word": {"segment", "porter"}, "merges": {"bpe", "segment"},
                 "dictionary": {"maxmatch"}, "method": {"sentences"},
-                "text": {"regex", "bpe", "segment", "maxmatch", "sentences"}}  # fmt: skip
+                "text": {"regex", "bpe", "segment", "maxmatch", "sentences", "tokens"}}  # fmt: skip
         for name, views in uses.items():
             widgets[name].setEnabled(view in views)
 
@@ -171,6 +177,8 @@ class TextPanel(Panel):
         elif inputs.view == "maxmatch":
             words = english_dictionary() if inputs.dictionary == "english" else chinese_dictionary()
             self.result = max_match(inputs.text, words)
+        elif inputs.view == "tokens":
+            self.result = tokenize(inputs.text)
         elif inputs.view == "sentences":
             self.result = split_sentences(inputs.text, inputs.method)
         else:
@@ -252,6 +260,8 @@ class TextPanel(Panel):
             details.set_lines(segment_lines(result, step))
         elif isinstance(result, SentenceSplit):
             details.set_lines(sentence_lines(result, step))
+        elif isinstance(result, TokenizeResult):
+            details.set_lines(token_lines(result, step))
         elif isinstance(result, StemResult):
             labels, cells = porter_rows(result, step)
             header = f"  {'step':<5} {PORTER_COLUMNS[0]:<38} {'stem':<14} {'m':>2}  {'fires':<5} word"
@@ -280,6 +290,9 @@ class TextPanel(Panel):
             return f"   {' '.join(result.tokens)}"
         if isinstance(result, SentenceSplit):
             return f"   {len(result.sentences)} sentences ({result.method})"
+        if isinstance(result, TokenizeResult):
+            types, tokens = types_and_tokens(result.tokens)
+            return f"   {tokens} tokens, {types} types"
         return f"   {result.word} → {result.stem}"
 
     def focus_rect(self, step: int) -> QRectF:
