@@ -55,9 +55,10 @@ CASES = {
         ],
     ),
     "text": (
-        {"view": "regex", "pattern": "\\b[tT]he\\b", "text": "The other the"},
+        {"view": "regex", "pattern": "\\b[tT]he\\b", "text": "The other the", "wanted": "0-3 10-13"},
         [
             {"pattern": "(?=a)"},
+            {"wanted": "5-99"},
             {"view": "bpe", "text": " ", "merges": 3},
             {"view": "segment", "word": "two words"},
             {"view": "maxmatch", "text": "   "},

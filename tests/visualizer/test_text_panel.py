@@ -15,7 +15,9 @@ def text_panel(window) -> TextPanel:
 
 
 def test_regex_view_lights_matches_and_the_character_tested(text_panel) -> None:
-    text_panel.set_inputs({**text_panel.inputs(), "view": "regex", "pattern": "[tT]he", "text": "The other"})
+    text_panel.set_inputs(
+        {**text_panel.inputs(), "view": "regex", "pattern": "[tT]he", "text": "The other", "wanted": ""}
+    )
     text_panel.model.set_step(text_panel.model.nsteps)
     marks = text_panel._grid.marks
     assert [marks.fills[(0, j)] for j in range(3)] == ["final_path"] * 3  # 'The'
@@ -84,3 +86,21 @@ def test_tokens_view_counts_types_and_tokens(text_panel) -> None:
     text_panel.model.set_step(text_panel.model.nsteps)
     assert text_panel._caption.title.endswith("8 tokens, 5 types")  # I do n't know . I know .
     assert any("clitic" in line for line in text_panel._details.lines)
+
+
+def test_clicking_words_marks_the_gold_and_the_errors_are_counted(text_panel) -> None:
+    text = "The other one there, the blithe one. the"
+    text_panel.set_inputs(
+        {**text_panel.inputs(), "view": "regex", "pattern": "the", "text": text, "wanted": ""}
+    )
+    for position in (0, 21, 37):  # click The, the, the
+        text_panel._mark_wanted(divmod(position, 32), -1)
+    assert text_panel.inputs()["wanted"] == "0-3 21-24 37-40"
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert "gold     2 right, 3 false positives, 1 false negatives" in text_panel._details.lines
+    assert text_panel._grid.marks.outlines[(0, 0)] == "chosen"  # 'The' is wanted, though not matched
+    text_panel.set_inputs({**text_panel.inputs(), "pattern": r"\b[tT]he\b"})
+    text_panel.model.set_step(text_panel.model.nsteps)
+    assert "gold     3 right, 0 false positives, 0 false negatives" in text_panel._details.lines
+    text_panel._mark_wanted((0, 1), -1)  # a second click unmarks The
+    assert text_panel.inputs()["wanted"] == "21-24 37-40"

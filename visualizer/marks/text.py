@@ -3,10 +3,11 @@ the pair-count table and corpus for BPE, the merges for segmenting, the cascade 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from algorithms.bpe import BPEMerge, BPEModel, SegmentResult
-from algorithms.regex_search import Backtrack, Consume, Found, SearchResult, TryStart
+from algorithms.regex_search import Backtrack, Consume, Found, SearchResult, TryStart, gold_counts
 from algorithms.segmentation import MatchStep, MaxMatchResult
 from algorithms.sentences import BoundaryDecision, SentenceSplit
 from algorithms.stemming import RuleStep, StemResult
@@ -17,6 +18,8 @@ __all__ = [
     "WIDTH",
     "character_rows",
     "regex_marks",
+    "parse_wanted",
+    "word_span",
     "max_match_marks",
     "bpe_pairs",
     "bpe_corpus_lines",
@@ -39,6 +42,7 @@ class CellMarks:
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     current: tuple[int, int] | None = None
     lines: list[str] = field(default_factory=list)  # the details under the grid
+    outlines: dict[tuple[int, int], str] = field(default_factory=dict)  # wanted (gold) cells
 
 
 def character_rows(text: str) -> list[str]:
@@ -51,8 +55,30 @@ def cell_of(position: int) -> tuple[int, int]:
     return divmod(position, WIDTH)
 
 
-def regex_marks(result: SearchResult, step: int) -> CellMarks:
-    """Matches so far (green), the start tried (blue), the character being tested (outlined)."""
+def parse_wanted(text: str, length: int) -> list[tuple[int, int]]:
+    """The spans a user marked as wanted matches, written ``0-3 21-24`` (start-end, end excluded)."""
+    spans = []
+    for part in text.replace(",", " ").split():
+        start, dash, end = part.partition("-")
+        if not dash or not start.isdigit() or not end.isdigit() or not int(start) < int(end) <= length:
+            raise ValueError(f"A wanted match is written start-end within the text, like 0-3; got {part!r}.")
+        spans.append((int(start), int(end)))
+    return spans
+
+
+def word_span(text: str, position: int) -> tuple[int, int]:
+    """The word (letters, digits, _) around ``position``, or that one character."""
+    start = end = position
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return (start, end) if end > start else (position, position + 1)
+
+
+def regex_marks(result: SearchResult, step: int, wanted: Sequence[tuple[int, int]] = ()) -> CellMarks:
+    """Matches so far (green), the start tried (blue), the character being tested (outlined), and
+    with ``wanted`` spans (a gold standard) their cells outlined and the errors counted."""
     state = result.state_at(step)
     marks = CellMarks()
     for match in state.matches:
@@ -65,6 +91,15 @@ def regex_marks(result: SearchResult, step: int) -> CellMarks:
         marks.current = cell_of(event.position)
     found = ", ".join(f"'{m.text}' {m.start}–{m.end}" for m in state.matches) or "none yet"
     marks.lines = [f"pattern  {result.pattern}", f"matches  {found}"]
+    if wanted:
+        for start, end in wanted:
+            for p in range(start, end):
+                marks.outlines[cell_of(p)] = "chosen"
+        true, false_pos, false_neg = gold_counts(list(state.matches), list(wanted))
+        if step == len(result.trace):
+            marks.lines.append(
+                f"gold     {true} right, {false_pos} false positives, {false_neg} false negatives"
+            )
     if isinstance(event, Consume):
         marks.lines.append(
             f"element  {event.element}  at position {event.position}  {'✓' if event.ok else '✗'}"

@@ -32,11 +32,13 @@ from visualizer.marks.text import (
     bpe_pairs,
     character_rows,
     max_match_marks,
+    parse_wanted,
     porter_rows,
     regex_marks,
     segment_lines,
     sentence_lines,
     token_lines,
+    word_span,
 )
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -49,6 +51,8 @@ SENTENCES_EXAMPLE = (
     "Mr. Smith met Jennifer M. Anderson in the U.S. last week. Was it planned? no idea. "
     "They talked for 2.5 hours!\nThen they left."
 )
+THE_EXAMPLE = "The other one there, the blithe one. the"
+THE_WANTED = "0-3 21-24 37-40"  # the three words "the", in any case
 TOKENS_EXAMPLE = "I don't think Mr. Smith paid $1,000.50 for Apple's U.S. stores!!! Mail me: a.b@c.org"
 SLP3_BPE = "low " * 5 + "lowest " * 2 + "newer " * 6 + "wider " * 3 + "new new"
 _TITLES = {
@@ -65,13 +69,26 @@ _LEGENDS = {
         ("final_path", "matched"),
         ("candidate", "start being tried"),
         ("current", "character being tested"),
+        ("chosen", "wanted (click a word to mark it)"),
     ],
     "maxmatch": [
-        ("candidate", "words taken (alternate tints)"),
-        ("added", " "),
+        ("candidate", "a word taken"),
+        ("added", "the next word taken"),
         ("current", "the word just taken"),
     ],
     "bpe": [("current", "the pair that merges")],
+}
+
+
+#: The views each input is used by (the others are greyed out).
+_VIEW_INPUTS = {
+    "pattern": {"regex"},
+    "wanted": {"regex"},
+    "word": {"segment", "porter"},
+    "merges": {"bpe", "segment"},
+    "dictionary": {"maxmatch"},
+    "method": {"sentences"},
+    "text": {"regex", "bpe", "segment", "maxmatch", "sentences", "tokens"},
 }
 
 
@@ -102,7 +119,14 @@ class TextInputs(Inputs):
         "--text",
         multiline=True,
     )
-    pattern: str = text_input("Pattern", "[tT]he", "A regular expression (the teaching subset)", "--pattern")
+    pattern: str = text_input("Pattern", "the", "A regular expression (the teaching subset)", "--pattern")
+    wanted: str = text_input(
+        "Wanted",
+        "",
+        "The matches you want (a gold standard), as start-end spans: click a word in the figure to mark it",
+        "--wanted",
+        "click words to mark",
+    )
     word: str = text_input("Word", "relational", "The word to segment (BPE) or stem (Porter)", "--word")
     merges: int = whole("Merges", 8, "How many merges BPE learns", "--merges", 0, 2000)
     method: str = choice(
@@ -127,7 +151,11 @@ class TextPanel(Panel):
     name = "text"
     inputs_class = TextInputs
     examples = (
-        ("the → [tT]he → \\b[tT]he\\b", {"view": "regex", "pattern": "[tT]he"}),
+        ("Regex: the", {"view": "regex", "pattern": "the", "text": THE_EXAMPLE, "wanted": ""}),
+        (
+            "the → [tT]he → \\b[tT]he\\b (gold marked)",
+            {"view": "regex", "pattern": "the", "text": THE_EXAMPLE, "wanted": THE_WANTED},
+        ),
         ("BPE on SLP3's corpus", {"view": "bpe", "text": SLP3_BPE, "merges": 8}),
         ("BPE segments 'lower'", {"view": "segment", "text": SLP3_BPE, "merges": 8, "word": "lower"}),
         ("MaxMatch fails in English", {"view": "maxmatch", "text": "wecanonlyseeashortdistanceahead"}),
@@ -144,13 +172,17 @@ class TextPanel(Panel):
         None
     )
     _view = "regex"
+    _wanted: list[tuple[int, int]] = []
     _grid: GridItem | None = None
     _details: TextBlockItem | None = None
     _caption: CaptionItem | None = None
 
     def build_form(self) -> QWidget:
         self.example_box = self.build_example_box()
-        rows = [[self.example_box, "view", "pattern", "word", "merges", "dictionary", "method"], ["text"]]
+        rows = [
+            [self.example_box, "view", "pattern", "wanted", "word", "merges", "dictionary", "method"],
+            ["text"],
+        ]
         form = self.declared_form = DeclaredForm(TextInputs, rows)
         form.widgets["text"].setMaximumHeight(72)  # a few lines: the figure needs the room
         form.edited.connect(lambda now: self.run() if now else self.schedule_run())
@@ -159,10 +191,7 @@ class TextPanel(Panel):
     def form_filled(self, inputs: Any) -> None:
         widgets = self.declared_form.widgets
         view = widgets["view"].currentData() if hasattr(widgets["view"], "currentData") else "regex"
-        uses = {"pattern": {"regex"}, "word": {"segment", "porter"}, "merges": {"bpe", "segment"},
-                "dictionary": {"maxmatch"}, "method": {"sentences"},
-                "text": {"regex", "bpe", "segment", "maxmatch", "sentences", "tokens"}}  # fmt: skip
-        for name, views in uses.items():
+        for name, views in _VIEW_INPUTS.items():
             widgets[name].setEnabled(view in views)
 
     # -- computing -----------------------------------------------------------------------
@@ -170,6 +199,7 @@ class TextPanel(Panel):
         inputs = self.form_inputs()
         self._view = inputs.view
         if inputs.view == "regex":
+            self._wanted = parse_wanted(inputs.wanted, len(inputs.text))
             self.result = search(inputs.pattern, inputs.text)
         elif inputs.view in ("bpe", "segment"):
             model = learn_bpe(inputs.text, merges=inputs.merges)
@@ -216,6 +246,8 @@ class TextPanel(Panel):
                 cell_size=(110, 40),
                 centre_text=True,
             )
+        if self._grid is not None and isinstance(result, SearchResult):
+            self._grid.clicked.connect(self._mark_wanted)
         y = 100.0
         if self._grid is not None:
             self._grid.setPos(0, y)
@@ -234,13 +266,12 @@ class TextPanel(Panel):
         if result is None or details is None or self._caption is None:
             return
         if isinstance(result, SearchResult | MaxMatchResult) and grid is not None:
-            marks = (
-                regex_marks(result, step)
-                if isinstance(result, SearchResult)
-                else max_match_marks(result, step)
-            )
+            if isinstance(result, SearchResult):
+                marks = regex_marks(result, step, self._wanted)
+            else:
+                marks = max_match_marks(result, step)
             rows = character_rows(result.text)
-            grid_marks = GridMarks(fills=dict(marks.fills))
+            grid_marks = GridMarks(fills=dict(marks.fills), outlines=dict(marks.outlines))
             grid_marks.texts = lambda c: [(rows[c[0]][c[1]], "text")] if c[1] < len(rows[c[0]]) else []
             if marks.current is not None:
                 grid_marks.outlines[marks.current] = "current"
@@ -294,6 +325,21 @@ class TextPanel(Panel):
             types, tokens = types_and_tokens(result.tokens)
             return f"   {tokens} tokens, {types} types"
         return f"   {result.word} → {result.stem}"
+
+    def _mark_wanted(self, cell: tuple[int, int], line: int) -> None:
+        """A click on a character marks its word as a wanted match (a second click unmarks it)."""
+        if not isinstance(self.result, SearchResult):
+            return
+        position = cell[0] * WIDTH + cell[1]
+        if position >= len(self.result.text):
+            return
+        span = word_span(self.result.text, position)
+        spans = (
+            [s for s in self._wanted if s != span] if span in self._wanted else sorted([*self._wanted, span])
+        )
+        step = self.model.current_step
+        self.set_inputs({**self.inputs(), "wanted": " ".join(f"{a}-{b}" for a, b in spans)})
+        self.model.set_step(step)
 
     def focus_rect(self, step: int) -> QRectF:
         if self._grid is not None and isinstance(self.result, SearchResult | MaxMatchResult):
