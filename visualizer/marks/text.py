@@ -159,8 +159,8 @@ def segment_lines(result: SegmentResult, step: int) -> list[str]:
         assert hasattr(event, "pair")
         mark = "▶" if k == step else " "
         verdict = "applies" if event.applied else "—"  # type: ignore[attr-defined]
-        a, b = event.pair  # type: ignore[attr-defined]
-        lines.append(f"{mark} {k:>3}. {a} {b:<10} {verdict:<8} {' '.join(event.symbols)}")  # type: ignore[attr-defined]
+        pair = " ".join(event.pair)  # type: ignore[attr-defined]
+        lines.append(f"{mark} {k:>3}. {pair:<12} {verdict:<8} {' '.join(event.symbols)}")  # type: ignore[attr-defined]
     return lines[-16:]
 
 
