@@ -72,7 +72,7 @@ CASES = {
             {"typo": "acr3ss"},
             {"left": "слово"},
             {"mode": "sentence", "sentence": "two of 3"},
-            {"mode": "word", "model": "textbook", "distance": "2", "typo": "qqqqqqqqxz"},
+            {"mode": "word", "model": "textbook", "typo": "acr ess"},
         ],
     ),
     "embeddings": (
