@@ -348,11 +348,13 @@ class SearchResult(StepwiseResult[StepEvent, SearchState]):
     matches: list[Match]
     trace: Trace[StepEvent]
 
+    #: (start tried, position reached, matches found) after each step, folded once in :func:`search`:
+    #: the panel asks for the state at every step shown, and a search may have 50,000 steps.
+    folded: tuple[tuple[int, int, int], ...] = ()
+
     def state_at(self, step: int) -> SearchState:
-        state = SearchState(0, 0, ())
-        for k in range(self.clamp(step)):  # events are small; a search is at most MAX_STEPS
-            state = state.then(self.trace[k])
-        return state
+        position, at, found = self.folded[self.clamp(step)]
+        return SearchState(position, at, tuple(self.matches[:found]))
 
     @property
     def pseudocode(self) -> tuple[str, ...]:
@@ -482,7 +484,14 @@ def search(pattern: str, text: str) -> SearchResult:
             f"This pattern takes more than {MAX_STEPS:,} steps on this text (it backtracks too much); "
             "shorten the text or the pattern."
         ) from None
-    return SearchResult(trace=Trace.from_events(events), pattern=pattern, text=text, matches=matches)
+    folded = [(0, 0, 0)]
+    state = SearchState(0, 0, ())
+    for event in events:
+        state = state.then(event)
+        folded.append((state.position, state.at, len(state.matches)))
+    return SearchResult(
+        trace=Trace.from_events(events), pattern=pattern, text=text, matches=matches, folded=tuple(folded)
+    )
 
 
 def gold_counts(found: list[Match], wanted: list[tuple[int, int]]) -> tuple[int, int, int]:
