@@ -12,17 +12,22 @@ The rules, tried in this order at each point of the text:
 6. any other character that is not a space is a token, a run of the same one a single token
    (``!!!``, ``...``, ``--``).
 
-:func:`heaps_law` fits Heaps' law |V| = k·N^β to the growth of the vocabulary.
+:func:`heaps_law` fits Heaps' law |V| = k·N^β to the growth of the vocabulary, and
+:func:`ewt_heaps_reference` is that growth on UD EWT, shipped (built by
+``benchmarks/build_heaps_reference.py``) so the app draws it without the treebank.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from algorithms.quiz import Question, choice_question
+from algorithms.resources import resource_text
 from algorithms.sentences import ABBREVIATIONS
 from algorithms.trace import State, StepEvent, StepwiseResult, Trace, line_for_event
 
@@ -32,6 +37,8 @@ __all__ = [
     "TokenStep",
     "TokenState",
     "heaps_law",
+    "ewt_heaps_reference",
+    "HeapsReference",
     "types_and_tokens",
     "TOKENIZE_PSEUDOCODE",
     "RULES",
@@ -176,3 +183,21 @@ def heaps_law(tokens: Sequence[str], points: int = 20) -> tuple[float, float, li
     )
     k = math.exp(mean_y - beta * mean_x)
     return k, beta, curve
+
+
+@dataclass(frozen=True)
+class HeapsReference:
+    """Vocabulary growth of a corpus: |V| at sizes N, and the fitted |V| = k·N^β."""
+
+    source: str
+    k: float
+    beta: float
+    curve: tuple[tuple[int, int], ...]
+
+
+@cache
+def ewt_heaps_reference() -> HeapsReference:
+    """The growth of |V| over UD EWT dev + test, as shipped in ``resources/models/heaps_ewt.json``."""
+    record = json.loads(resource_text("models/heaps_ewt.json"))
+    curve = tuple((int(n), int(v)) for n, v in record["curve"])
+    return HeapsReference(record["source"], float(record["k"]), float(record["beta"]), curve)

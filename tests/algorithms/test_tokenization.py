@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from algorithms.tokenization import heaps_law, tokenize, types_and_tokens
+from algorithms.tokenization import ewt_heaps_reference, heaps_law, tokenize, types_and_tokens
 from tests.conftest import SHARED_DATA
 
 EWT = SHARED_DATA / "ud-english-ewt"
@@ -83,6 +83,36 @@ def test_heaps_law_on_ewt_dev() -> None:
     assert 0.67 <= beta <= 0.8  # SLP3: β is about .67 to .75
     for size, vocabulary in curve:
         assert abs(k * size**beta - vocabulary) / vocabulary < 0.1
+
+
+@needs_ewt
+def test_shipped_heaps_reference_is_rebuilt_from_ewt() -> None:
+    from benchmarks.build_heaps_reference import ewt_tokens, reference
+
+    tokens = ewt_tokens()
+    rebuilt = reference(tokens)
+    shipped = ewt_heaps_reference()
+    assert shipped.curve == tuple(tuple(point) for point in rebuilt["curve"])
+    assert (shipped.k, shipped.beta) == (rebuilt["k"], rebuilt["beta"])
+    # The curve is the real growth: the last point is the whole corpus.
+    assert shipped.curve[-1] == (len(tokens), len(set(tokens)))
+    assert 0.67 <= shipped.beta <= 0.8
+
+
+def test_shipped_heaps_reference_is_a_growing_vocabulary() -> None:
+    reference = ewt_heaps_reference()
+    sizes = [n for n, _ in reference.curve]
+    types = [v for _, v in reference.curve]
+    assert sizes == sorted(set(sizes)) and sizes[0] == 10
+    assert all(0 < v <= n for n, v in reference.curve)
+    assert types == sorted(types)  # |V| never shrinks as N grows
+    # The fit (made on linearly spaced sizes, so on large N) is within 10% past a thousand
+    # tokens, and overestimates the first hundred: short texts repeat fewer words than it says.
+    for n, v in reference.curve:
+        if n >= 1000:
+            assert abs(reference.k * n**reference.beta - v) / v < 0.1
+        if n <= 100:
+            assert reference.k * n**reference.beta > v
 
 
 def test_bad_input_is_one_sentence() -> None:

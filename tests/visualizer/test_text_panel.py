@@ -88,6 +88,24 @@ def test_tokens_view_counts_types_and_tokens(text_panel) -> None:
     assert any("clitic" in line for line in text_panel._details.lines)
 
 
+def test_heaps_plot_follows_the_step_over_ewts_curve(text_panel) -> None:
+    from algorithms.tokenization import ewt_heaps_reference
+
+    text_panel.set_inputs({**text_panel.inputs(), "view": "tokens", "text": "I don't know. I know."})
+    plot = text_panel._heaps
+    assert plot is not None and plot._reference == ewt_heaps_reference().curve
+    # |V| after each token: I do n't know . I know .  -> the second "I" and "know" and "." repeat
+    assert plot._series == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 5), (7, 5), (8, 5)]
+    for step in (0, 3, 8, 5):
+        text_panel.model.set_step(step)
+        assert plot._shown == step  # never the points of steps still to come
+    # The step's token and its point on the plot are both in what the view follows.
+    focus = text_panel.focus_rect(5)
+    assert focus.contains(plot.mapRectToScene(plot.boundingRect()))
+    text_panel.set_inputs({**text_panel.inputs(), "view": "porter"})
+    assert text_panel._heaps is None
+
+
 def test_clicking_words_marks_the_gold_and_the_errors_are_counted(text_panel) -> None:
     text = "The other one there, the blithe one. the"
     text_panel.set_inputs(

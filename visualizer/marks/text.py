@@ -3,6 +3,7 @@ the pair-count table and corpus for BPE, the merges for segmenting, the cascade 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -124,8 +125,15 @@ def max_match_marks(result: MaxMatchResult, step: int) -> CellMarks:
         for p in range(event.start, event.start + len(event.word)):
             marks.fills[cell_of(p)] = "current"
         marks.current = cell_of(event.start)
-        tried = [t if len(t) <= 16 else t[:15] + "…" for t in event.tried[:-1]]
-        shown = ", ".join(tried[:4]) + (f" … ({len(tried)} in all)" if len(tried) > 4 else "")
+        tried = list(event.tried[:-1])
+        # Longest first: the long ones differ only at their ends, so show the longest with its
+        # length, then the shortest few, which are the ones that nearly made it.
+        if len(tried) > 4:
+            longest = tried[0] if len(tried[0]) <= 16 else tried[0][:15] + "…"
+            shown = f"{longest} ({len(tried[0])} letters), …, " + ", ".join(tried[-3:])
+            shown += f"  ({len(tried)} in all)"
+        else:
+            shown = ", ".join(tried)
         marks.lines = [f"tried, longest first: {shown or '(none longer)'}", f"taken: {event.word}"]
     marks.lines.append("words so far: " + " ".join(state.tokens))
     return marks
@@ -188,8 +196,8 @@ def sentence_lines(result: SentenceSplit, step: int) -> list[str]:
         what = "line break" if event.mark == "\n" else repr(event.mark)
         lines.append(f"candidate  {what} at {event.start}:  …{context}…")
         facts = [f"{name}={value:g}" for name, value in event.features if value]
-        if facts:
-            lines.append("facts      " + ", ".join(facts))
+        for number, row in enumerate(textwrap.wrap(", ".join(facts), 64)):  # a screen's width
+            lines.append(f"{'facts' if number == 0 else '':<10} {row}")
         for reason in event.reasons:
             lines.append(f"{'because' if result.method == 'rules' else 'test':<10} {reason}")
         lines.append(f"decision   {'END of a sentence' if event.boundary else 'not an end'}")
@@ -197,11 +205,13 @@ def sentence_lines(result: SentenceSplit, step: int) -> list[str]:
     state = result.state_at(step)
     begin = 0
     for number, end in enumerate(state.boundaries, start=1):
-        lines.append(f"{number:>2}. {result.text[begin:end].strip()}")
+        rows = textwrap.wrap(result.text[begin:end].strip(), 70) or [""]
+        lines += [f"{number:>2}. {rows[0]}", *(f"    {row}" for row in rows[1:])]
         begin = end
     rest = result.text[begin:].strip().replace("\n", " ⏎ ")
     if rest:
-        lines.append(f"    {rest[:90]}{'…' if len(rest) > 90 else ''}   (not decided yet)")
+        rest = f"{rest[:90]}{'…' if len(rest) > 90 else ''}   (not decided yet)"
+        lines += [f"    {row}" for row in textwrap.wrap(rest, 70)]
     return lines
 
 

@@ -21,7 +21,7 @@ from algorithms.regex_search import SearchResult, search
 from algorithms.segmentation import MaxMatchResult, chinese_dictionary, english_dictionary, max_match
 from algorithms.sentences import SentenceSplit, split_sentences
 from algorithms.stemming import StemResult, porter_stem
-from algorithms.tokenization import TokenizeResult, tokenize, types_and_tokens
+from algorithms.tokenization import TokenizeResult, ewt_heaps_reference, tokenize, types_and_tokens
 from visualizer.declared import Inputs, choice, whole
 from visualizer.declared import text as text_input  # the class below has a field called text
 from visualizer.form import DeclaredForm
@@ -43,6 +43,7 @@ from visualizer.marks.text import (
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
 from visualizer.views.grid import GridItem
+from visualizer.views.loglog import HeapsPlotItem
 from visualizer.views.marks import GridMarks
 
 __all__ = ["TextPanel", "TextInputs"]
@@ -73,7 +74,7 @@ _LEGENDS = {
     ],
     "maxmatch": [
         ("candidate", "a word taken"),
-        ("added", "the next word taken"),
+        ("added", "the word after it (colours alternate)"),
         ("current", "the word just taken"),
     ],
     "bpe": [("current", "the pair that merges")],
@@ -168,14 +169,22 @@ class TextPanel(Panel):
         ),
     )
 
-    result: SearchResult | BPEModel | SegmentResult | MaxMatchResult | StemResult | SentenceSplit | None = (
-        None
-    )
+    result: (
+        SearchResult
+        | BPEModel
+        | SegmentResult
+        | MaxMatchResult
+        | StemResult
+        | SentenceSplit
+        | TokenizeResult
+        | None
+    ) = None
     _view = "regex"
     _wanted: list[tuple[int, int]] = []
     _grid: GridItem | None = None
     _details: TextBlockItem | None = None
     _caption: CaptionItem | None = None
+    _heaps: HeapsPlotItem | None = None
 
     def build_form(self) -> QWidget:
         self.example_box = self.build_example_box()
@@ -258,7 +267,26 @@ class TextPanel(Panel):
             0 if not isinstance(result, BPEModel) else 300, 100 if isinstance(result, BPEModel) else y
         )
         self.scene.addItem(self._details)
-        self.add_part("figure", *(item for item in (legend, self._grid, self._details) if item is not None))
+        self._heaps = None
+        if isinstance(result, TokenizeResult):
+            self._heaps = self._heaps_plot(result)
+            self._heaps.setPos(430, 100)  # beside the token list (its lines are at most 39 characters)
+            self.scene.addItem(self._heaps)
+        parts = (legend, self._grid, self._details, self._heaps)
+        self.add_part("figure", *(item for item in parts if item is not None))
+
+    def _heaps_plot(self, result: TokenizeResult) -> HeapsPlotItem:
+        """The text's |V| after each token, drawn over EWT's growth and its fitted law."""
+        plot = HeapsPlotItem(self.palette_roles, width=380, height=330)
+        reference = ewt_heaps_reference()
+        plot.set_reference(reference.curve, reference.k, reference.beta, "UD EWT dev + test")
+        seen: set[str] = set()
+        growth = []
+        for n, token in enumerate(result.tokens, start=1):
+            seen.add(token)
+            growth.append((n, len(seen)))
+        plot.set_series(growth)
+        return plot
 
     # -- rendering ------------------------------------------------------------------------
     def show_step(self, step: int) -> None:
@@ -293,6 +321,8 @@ class TextPanel(Panel):
             details.set_lines(sentence_lines(result, step))
         elif isinstance(result, TokenizeResult):
             details.set_lines(token_lines(result, step))
+            if self._heaps is not None:
+                self._heaps.show_first(step)
         elif isinstance(result, StemResult):
             labels, cells = porter_rows(result, step)
             header = f"  {'step':<5} {PORTER_COLUMNS[0]:<38} {'stem':<14} {'m':>2}  {'fires':<5} word"
@@ -350,6 +380,9 @@ class TextPanel(Panel):
             )
             if marks.current is not None:
                 return self._grid.mapRectToScene(self._grid.cell_rect(marks.current))
+        if self._heaps is not None and self._details is not None:  # the token and its point on the plot
+            both = self._details.boundingRect().translated(self._details.pos())
+            return both.united(self._heaps.mapRectToScene(self._heaps.boundingRect()))
         item = self._grid or self._details
         return item.mapRectToScene(item.boundingRect()) if item is not None else QRectF()
 
