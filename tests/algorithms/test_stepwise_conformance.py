@@ -35,6 +35,7 @@ from algorithms.embeddings import (
     train_sgns,
 )
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
+from algorithms.neural import MLP, Graph, perceptron_train, train_mlp
 from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.regex_search import search
 from algorithms.resources import resource_text
@@ -94,6 +95,7 @@ def _random_tree(rng: random.Random) -> DependencyTree:
     return DependencyTree(words=[f"w{i}" for i in range(1, n + 1)], heads=heads, labels=labels)
 
 
+XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 L1 = Grammar.from_string(resource_text("grammars/l1.cfg")).to_cnf()
 PP = Grammar.from_string(resource_text("grammars/pp-attachment.pcfg"))
 RESTAURANT = [line.split() for line in resource_text("corpora/restaurant.txt").splitlines() if line.strip()]
@@ -146,6 +148,34 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         (
             "spelling em",
             lambda: NoisyChannel.default().em(["acress", "teh", "recieve", "wierd"], iterations=3),
+        ),
+        ("graph slp3", lambda: Graph.from_expression("L = c * (a + 2 * b)", a=3, b=1, c=-2).backward()),
+        (
+            "graph shared",
+            lambda: Graph.from_expression("y = tanh(x * w + b) ** 2 + x", x=0.5, w=-1.5, b=0.2).backward(),
+        ),
+        (
+            "graph forward only",
+            lambda: Graph.from_expression("y = relu(x - 1) / exp(x) + log(x)", x=2.5).forward(),
+        ),
+        ("perceptron and", lambda: perceptron_train(XOR_X, [0, 0, 0, 1], epochs=10)),
+        ("perceptron xor", lambda: perceptron_train(XOR_X, [0, 1, 1, 0], epochs=4)),
+        ("train_mlp xor", lambda: train_mlp(MLP([2, 2, 1], seed=1), XOR_X, [0, 1, 1, 0], epochs=2)),
+        (
+            "train_mlp minibatch softmax",
+            lambda: train_mlp(
+                MLP([2, 3, 2, 3], activation="relu", seed=4), XOR_X[:3], [0, 2, 1], epochs=2, lr=0.5, batch=2
+            ),
+        ),
+        (
+            "train_mlp squared tanh",
+            lambda: train_mlp(
+                MLP([2, 2, 2], activation="tanh", seed=2, loss="squared"),
+                XOR_X,
+                [1, 0, 0, 1],
+                epochs=1,
+                batch=3,
+            ),
         ),
     ]
     for smoothing in SMOOTHINGS:
