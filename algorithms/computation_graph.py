@@ -457,6 +457,11 @@ class Graph(StepwiseResult[StepEvent, GraphState]):
                 return index
         raise ValueError(f"The graph has no node {name!r}; it has {', '.join(n.name for n in self.nodes)}.")
 
+    def formula(self, index: int) -> str:
+        """The operation of node ``index`` over its inputs' names: ``a + d``, ``tanh(e)``."""
+        node = self.nodes[index]
+        return _formula(node, [self.nodes[i].name for i in node.inputs]) if not node.is_leaf else node.name
+
     def value(self, name: str) -> float:
         """A node's value (run :meth:`forward` first for operation nodes)."""
         index = self._index(name)

@@ -148,8 +148,15 @@ class UnitBackward(StepEvent):
         return f"{head} = (Σ w·δ above = {chain}) × g'(z) = {product}."
 
 
-def _grid(rows: tuple[tuple[float, ...], ...]) -> str:
-    return "[" + "; ".join(" ".join(format_number(v, 3) for v in row) for row in rows) + "]"
+def _grid(rows: tuple[tuple[float, ...], ...], most_rows: int = 3, most_columns: int = 6) -> str:
+    """A matrix as ``[1 2; 3 4]``; past 3 rows or 6 columns the rest is ``…`` (narrations stay short)."""
+
+    def row_text(row: tuple[float, ...]) -> str:
+        shown = " ".join(format_number(v, 3) for v in row[:most_columns])
+        return shown + (" …" if len(row) > most_columns else "")
+
+    text = "; ".join(row_text(row) for row in rows[:most_rows])
+    return "[" + text + ("; …" if len(rows) > most_rows else "") + "]"
 
 
 @dataclass(frozen=True)
@@ -608,19 +615,25 @@ def train_mlp(
     losses = np.empty(epochs)
     initial_loss = current.loss(data, targets)
     u = 0
+    whole = len(starts) == 2  # full batch: each epoch's pass already measures the loss after the last
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is refused below, not warned about
         for epoch in range(epochs):
             for start, stop in zip(starts, starts[1:], strict=False):
-                grads = current.gradients_of(current.run(data[start:stop], targets[start:stop]))
-                for name, grad in grads.items():
+                run = current.run(data[start:stop], targets[start:stop])
+                if whole and epoch:
+                    losses[epoch - 1] = run.losses.mean()
+                for name, grad in current.gradients_of(run).items():
                     current.params[name] = current.params[name] - lr * grad
                 u += 1
                 snapshots[u] = _flatten(current)
-            losses[epoch] = current.loss(data, targets)
-            if not (np.isfinite(losses[epoch]) and np.isfinite(snapshots[u]).all()):
+            if not whole or epoch == epochs - 1:
+                losses[epoch] = current.loss(data, targets)
+            if not np.isfinite(snapshots[u]).all() or (epoch and not np.isfinite(losses[epoch - 1])):
                 raise ValueError(
                     f"The weights stopped being finite numbers in epoch {epoch + 1}; lower the learning rate."
                 )
+        if not np.isfinite(losses[-1]):
+            raise ValueError("The loss stopped being a finite number; lower the learning rate.")
     return TrainingResult(
         net.copy(), current, data, targets, epochs, float(lr), size, losses, initial_loss, snapshots
     )

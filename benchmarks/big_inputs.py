@@ -4,8 +4,10 @@ A 40-character pair for edit distance; a 25-word UD sentence for the HMM tagger
 (trained on UD dev); a 15-word sentence for CKY on L1; the UD dev corpus for the
 n-gram and skip-gram panels; a 30-token projective UD sentence for the
 dependency parser; 25 words of a UD sentence checked for real-word errors (hundreds of
-candidate sentences) for spelling. The UD inputs need ``../shared/data/ud-english-ewt``; without
-it only the edit-distance and CKY inputs are returned.
+candidate sentences) for spelling; a 2-8-8-1 network trained 500 epochs on 200 two-moons
+points in batches of 20 (3.5 million steps) for the neural panel. The UD inputs need
+``../shared/data/ud-english-ewt``; without it only the edit-distance, CKY and neural inputs
+are returned.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
 #: Panel order of the tests and tables.
-PANELS = ("edit-distance", "spelling", "hmm", "cky", "ngram", "embeddings", "dependency")
+PANELS = ("edit-distance", "spelling", "hmm", "cky", "ngram", "embeddings", "dependency", "neural")
 
 
 def _letters_only(sentences: list[list[tuple[str, str]]]) -> list[str]:
@@ -29,6 +31,17 @@ def _letters_only(sentences: list[list[tuple[str, str]]]) -> list[str]:
     return []
 
 
+def _two_moons(n: int) -> str:
+    """Two interleaving half circles with noise (scikit-learn's make_moons, written out: no sklearn here)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    angle, label = rng.uniform(0, np.pi, n), rng.integers(0, 2, n)
+    x = np.where(label == 1, np.cos(angle), 1 - np.cos(angle)) + rng.normal(0, 0.15, n)
+    y = np.where(label == 1, np.sin(angle), 0.5 - np.sin(angle)) + rng.normal(0, 0.15, n)
+    return "; ".join(f"{a:.3f} {b:.3f} {c}" for a, b, c in zip(x, y, label, strict=True))
+
+
 def big_inputs() -> dict[str, dict[str, Any]]:
     """Panel name → the inputs to give ``panel.set_inputs`` (over the panel's own)."""
     rng = random.Random(40)
@@ -37,6 +50,17 @@ def big_inputs() -> dict[str, dict[str, Any]]:
             "source": "".join(rng.choice("abcdefghij ") for _ in range(40)),
             "target": "".join(rng.choice("abcdefghij ") for _ in range(40)),
         },
+        "neural": {
+            "view": "network",
+            "data": "custom",
+            "points": _two_moons(200),
+            "hidden": "8 8",
+            "epochs": 500,
+            "lr": 0.5,
+            "batch": 20,
+            "seed": 0,
+            "weights": "",
+        },  # fmt: skip
         "cky": {
             "grammar": "l1",
             "sentence": "book the flight through Houston" + " through Houston" * 5,

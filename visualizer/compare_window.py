@@ -30,6 +30,7 @@ SUGGESTED = {
     "embeddings": "alpha=1,0.75",
     "dependency": "system=arc-standard,arc-eager",
     "spelling": "model=trained,textbook",
+    "neural": "seed=0,1",
 }
 
 

@@ -34,7 +34,9 @@ def _wrong(question: Question, rng: random.Random) -> str | None:
         truth = float(question.answer)  # type: ignore[arg-type]
         if math.isinf(truth):
             return "12"
-        return repr(truth * 1.5 + 1.0)
+        wrong = truth * 1.5 + 1.0
+        # -2 is the fixed point of x ↦ 1.5x + 1 (SLP3's graph has ∂L/∂e = -2): move it another way.
+        return repr(wrong if not math.isclose(wrong, truth) else truth + 10.0)
     if question.kind == "set":
         return " ".join(sorted(question.answer | {"Bogus"}))  # type: ignore[operator]
     if question.kind == "choice":

@@ -65,6 +65,16 @@ CASES = {
             {"view": "porter", "word": ""},
         ],
     ),
+    "neural": (
+        {"view": "network", "data": "or", "hidden": "3", "seed": 2, "epochs": 40},
+        [
+            {"hidden": "0"},
+            {"view": "graph", "expression": "L = a.real"},
+            {"data": "custom", "points": ""},
+            {"view": "perceptron", "lr": 0},
+            {"weights": "W1[1,1]=x"},
+        ],
+    ),
     "spelling": (
         {"mode": "word", "typo": "recieve", "left": "to"},
         [

@@ -107,6 +107,15 @@ PANELS: tuple[PanelSpec, ...] = (
         shortcut="Ctrl+5",
         summary="Term-context counts, PPMI cell by cell, cosine, and skip-gram training (SLP3 ch. 6).",
     ),
+    PanelSpec(
+        name="neural",
+        title="Neural networks",
+        group="Neural networks",
+        module="visualizer.panels.neural",
+        class_name="NeuralPanel",
+        shortcut="Ctrl+Shift+1",
+        summary="The perceptron, XOR, backpropagation unit by unit, computation graphs (SLP3 ch. 7).",
+    ),
 )
 
 

@@ -10,6 +10,7 @@ by hand stay free; the next step follows again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QSize, Qt, QVariantAnimation, Signal
@@ -189,9 +190,13 @@ class ZoomableView(QGraphicsView):
         dy = _shift(target.top(), target.bottom(), down.top(), down.bottom())
         horizontal, vertical = self.horizontalScrollBar(), self.verticalScrollBar()
         start = QPointF(horizontal.value(), vertical.value())
+        # A target bigger than the room is aligned at its top-left edge: round that scroll down, so a
+        # fraction of a pixel never cuts the edge it is aligned on (outside the room rounding is fine).
+        snap_x = math.floor if across is shown else round
+        snap_y = math.floor if down is shown else round
         end = QPointF(
-            min(max(round(start.x() + dx * self._zoom), horizontal.minimum()), horizontal.maximum()),
-            min(max(round(start.y() + dy * self._zoom), vertical.minimum()), vertical.maximum()),
+            min(max(snap_x(start.x() + dx * self._zoom), horizontal.minimum()), horizontal.maximum()),
+            min(max(snap_y(start.y() + dy * self._zoom), vertical.minimum()), vertical.maximum()),
         )
         self._glide.stop()
         if end == start:
