@@ -81,6 +81,16 @@ def test_clicking_an_edge_sets_a_starting_weight_and_retrains(neural) -> None:
     assert parse_weights("W1[1,2]=-1 b2[1]=0.5") == [("W1", (0, 1), -1.0), ("b2", (0,), 0.5)]
 
 
+def test_clicking_an_edge_puts_its_weight_in_the_box_to_type_over(neural) -> None:
+    shown = neural.result.initial.params["W1"][0, 1]
+    neural._edge_clicked((1, 0, 1))
+    box = neural.declared_form.widgets["weights"]
+    assert box.text() == f"W1[1,2]={shown:.3g}" and box.selectedText() == f"{shown:.3g}"
+    box.insert("0.25")  # the student types over the selected value
+    neural.run()
+    assert neural.result.initial.params["W1"][0, 1] == 0.25
+
+
 def test_clicking_the_plane_adds_a_point(neural) -> None:
     neural.set_inputs({**neural.inputs(), "view": "perceptron", "data": "and", "epochs": 50})
     assert isinstance(neural.result, PerceptronResult) and neural.result.converged

@@ -10,7 +10,7 @@ Three views share one panel:
   forward pass lights each unit with z = w·a + b and a = g(z) plugged in, the backward pass
   writes each unit's δ = upstream × local, and the updates change the edges (width = |w|,
   dashed = negative). Beside it the decision surface over the input plane and the loss curve
-  with a marker; any epoch can be scrubbed to. Click an edge to type a starting weight.
+  with a marker; any epoch can be scrubbed to. Click an edge to type its starting weight.
 * **Graph**: any expression as a computation graph (SLP3's L = c(a + 2b)), forward values
   and backward gradients node by node.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from algorithms.computation_graph import Graph
 from algorithms.mlp import MLP
@@ -329,21 +329,20 @@ class NeuralPanel(Panel):
         self._try({**inputs, "weights": " ".join([*kept, edit])}, self.model.current_step)
 
     def _edge_clicked(self, key: object) -> None:
+        """Put the clicked weight in the Start weights box, its value selected to type over.
+
+        An inline edit, not a dialog: nothing modal can stop a lecture (or a test) on a click.
+        """
         if not isinstance(self.result, TrainingResult):
             return
         layer, unit, source = key  # type: ignore[misc]
-        current = float(self.result.initial.params[f"W{layer}"][unit, source])
-        value, ok = QInputDialog.getDouble(
-            self,
-            "Starting weight",
-            f"W{layer}[{unit + 1},{source + 1}] before training:",
-            current,
-            -100,
-            100,
-            3,
-        )
-        if ok:
-            self.edit_weight(layer, unit, source, value)
+        name = f"W{layer}[{unit + 1},{source + 1}]"
+        value = f"{float(self.result.initial.params[f'W{layer}'][unit, source]):.3g}"
+        box = self.declared_form.widgets["weights"]
+        kept = [w for w in box.text().split() if not w.startswith(name + "=")]
+        box.setText(" ".join([*kept, f"{name}={value}"]))
+        box.setFocus()
+        box.setSelection(len(box.text()) - len(value), len(value))
 
     def _try(self, values: dict[str, Any], step: int) -> None:
         try:
