@@ -37,6 +37,7 @@ from algorithms.embeddings import (
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
 from algorithms.neural import MLP, Graph, perceptron_train, train_mlp
 from algorithms.ngram import SMOOTHINGS, NGramModel
+from algorithms.parse_search import earley, recursive_descent, shift_reduce
 from algorithms.regex_search import search
 from algorithms.resources import resource_text
 from algorithms.segmentation import max_match
@@ -96,7 +97,8 @@ def _random_tree(rng: random.Random) -> DependencyTree:
 
 
 XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
-L1 = Grammar.from_string(resource_text("grammars/l1.cfg")).to_cnf()
+L1_AS_WRITTEN = Grammar.from_string(resource_text("grammars/l1.cfg"))
+L1 = L1_AS_WRITTEN.to_cnf()
 PP = Grammar.from_string(resource_text("grammars/pp-attachment.pcfg"))
 RESTAURANT = [line.split() for line in resource_text("corpora/restaurant.txt").splitlines() if line.strip()]
 
@@ -148,6 +150,16 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         (
             "spelling em",
             lambda: NoisyChannel.default().em(["acress", "teh", "recieve", "wierd"], iterations=3),
+        ),
+        ("earley book that flight", lambda: earley(L1_AS_WRITTEN, ["book", "that", "flight"])),
+        (
+            "earley through Houston",
+            lambda: earley(L1_AS_WRITTEN, ["book", "the", "flight", "through", "Houston"]),
+        ),
+        ("shift_reduce book that flight", lambda: shift_reduce(L1_AS_WRITTEN, ["book", "that", "flight"])),
+        (
+            "recursive_descent bounded",
+            lambda: recursive_descent(L1_AS_WRITTEN, ["book", "that", "flight"], bounded=True),
         ),
         ("graph slp3", lambda: Graph.from_expression("L = c * (a + 2 * b)", a=3, b=1, c=-2).backward()),
         (
