@@ -158,9 +158,15 @@ class EarleyResult(StepwiseResult[EarleyStep, EarleyState]):
         """Every parse (at most :data:`MAX_TREES`)."""
         return tuple(islice(self.iter_trees(), MAX_TREES))
 
+    @cached_property
+    def _memo(self) -> dict[EarleyItem, list[Tree]]:
+        return {}
+
     def _trees(self, item: EarleyItem) -> Iterator[Tree]:
-        for children in self._children(item):
-            yield Tree(item.lhs, tuple(children))
+        """Every tree of a complete state; each state's list is built once (trees share subtrees)."""
+        if item not in self._memo:
+            self._memo[item] = [Tree(item.lhs, tuple(children)) for children in self._children(item)]
+        yield from self._memo[item]
 
     def _children(self, item: EarleyItem) -> Iterator[list[Tree | str]]:
         if item.dot == 0:
