@@ -59,6 +59,7 @@ VIEW_ROLES: dict[str, tuple[str, ...]] = {
     "ngram": ("current", "candidate", "chosen", "final_path", "error", "unseen"),
     "embeddings": ("current", "candidate", "chosen", "final_path"),
     "dependency": ("current", "chosen", "final_path", "error", "muted"),
+    "parse-search": ("current", "candidate"),
     "neural": ("current", "candidate", "chosen", "backpointer", "final_path", "error"),
 }
 

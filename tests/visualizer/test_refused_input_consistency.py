@@ -65,6 +65,16 @@ CASES = {
             {"view": "porter", "word": ""},
         ],
     ),
+    "parse-search": (
+        {"strategy": "shift-reduce", "grammar": "l1", "sentence": "book the flight through Houston"},
+        [
+            {"sentence": "book the cat"},
+            {"strategy": "descent", "bounded": "refuse"},
+            {"grammar": "S -> "},
+            {"sentence": "book " * 11},
+            {"grammar": "S -> A | 'a'\nA -> S"},
+        ],
+    ),
     "neural": (
         {"view": "network", "data": "or", "hidden": "3", "seed": 2, "epochs": 40},
         [

@@ -78,8 +78,11 @@ class EdgeMark:
 
 @dataclass
 class NodeLinkFigure:
+    """Nodes and edges; ``vertical`` draws edges from a node's bottom to its child's top (a tree)."""
+
     nodes: list[NodeMark] = field(default_factory=list)
     edges: list[EdgeMark] = field(default_factory=list)
+    vertical: bool = False
 
     def node(self, key: object) -> NodeMark:
         return next(n for n in self.nodes if n.key == key)

@@ -90,6 +90,15 @@ PANELS: tuple[PanelSpec, ...] = (
         summary="Shift-reduce with stack, buffer and arcs: oracle, manual or a neural parser (SLP3 §19).",
     ),
     PanelSpec(
+        name="parse-search",
+        title="Parsing as search",
+        group="Syntax",
+        module="visualizer.panels.parse_search",
+        class_name="ParseSearchPanel",
+        shortcut="Ctrl+Shift+2",
+        summary="Top-down and bottom-up search with backtracking, and Earley's chart (SLP3 ch. 17).",
+    ),
+    PanelSpec(
         name="ngram",
         title="N-gram language models",
         group="Language models",

@@ -78,6 +78,8 @@ class NodeLinkItem(QGraphicsObject):
 
     def _edge_line(self, source: object, target: object) -> QLineF:
         a, b = self._boxes[source], self._boxes[target]
+        if self._figure.vertical:  # a tree: from the parent's bottom to the child's top
+            return QLineF(QPointF(a.center().x(), a.bottom()), QPointF(b.center().x(), b.top()))
         return QLineF(QPointF(a.right(), a.center().y()), QPointF(b.left(), b.center().y()))
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
