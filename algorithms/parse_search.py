@@ -99,7 +99,8 @@ class SearchState(State):
         )  # fmt: skip
 
 
-def _node(tree: Tree, path: Path) -> Tree | str:
+def node_at(tree: Tree, path: Path) -> Tree | str:
+    """The node at ``path`` (child indices from the root)."""
     node: Tree | str = tree
     for index in path:
         assert isinstance(node, Tree)
@@ -107,13 +108,14 @@ def _node(tree: Tree, path: Path) -> Tree | str:
     return node
 
 
-def _replace(tree: Tree, path: Path, new: Tree) -> Tree:
+def replace_node(tree: Tree, path: Path, new: Tree) -> Tree:
+    """A copy of ``tree`` with the node at ``path`` replaced by ``new``."""
     if not path:
         return new
     children = list(tree.children)
     child = children[path[0]]
     assert isinstance(child, Tree)
-    children[path[0]] = _replace(child, path[1:], new)
+    children[path[0]] = replace_node(child, path[1:], new)
     return Tree(tree.label, tuple(children))
 
 
@@ -230,7 +232,7 @@ class DescentResult(StepwiseResult[SearchStep, SearchState]):
         state = self.state_at(step)
         watch = {"next word": self.tokens[state.position] if state.position < len(self.tokens) else "(none)"}
         if state.tree is not None and state.frontier:
-            node = _node(state.tree, state.frontier[0])
+            node = node_at(state.tree, state.frontier[0])
             watch["first of frontier"] = node.label if isinstance(node, Tree) else repr(node)
         watch["expansions"], watch["backtracks"] = str(state.expansions), str(state.backtracks)
         return watch
@@ -242,7 +244,7 @@ class DescentResult(StepwiseResult[SearchStep, SearchState]):
         before = self.state_at(step - 1)
         if before.tree is None or not before.frontier or event.text.startswith("Back"):
             return None
-        node = _node(before.tree, before.frontier[0])
+        node = node_at(before.tree, before.frontier[0])
         if not isinstance(node, Tree):
             return None
         options = [str(p) for p in self.grammar.alternatives(node.label)]
@@ -287,7 +289,7 @@ def recursive_descent(grammar: Grammar, tokens: Sequence[str], bounded: bool = F
             symbol if terminal else Tree(symbol, ())
             for symbol, terminal in zip(rule.rhs, rule.terminal, strict=True)
         )
-        tree = _replace(tree, path, Tree(rule.lhs, children))
+        tree = replace_node(tree, path, Tree(rule.lhs, children))
         frontier = tuple((*path, k) for k in range(len(children))) + frontier[1:]
         log.expansions += 1
         left = sum(fits(r, frontier, position) for r in choice_points[-1][3]) if choice_points else 0
@@ -345,7 +347,7 @@ def recursive_descent(grammar: Grammar, tokens: Sequence[str], bounded: bool = F
                 )
             failed = True
         else:
-            node = _node(tree, frontier[0])
+            node = node_at(tree, frontier[0])
             if isinstance(node, str):
                 if position < n and words[position] == node:
                     position += 1
@@ -411,7 +413,8 @@ def _label(item: Tree | str) -> str:
     return item.label if isinstance(item, Tree) else item
 
 
-def _fits_top(rule: Production, stack: tuple[Tree | str, ...]) -> bool:
+def fits_top(rule: Production, stack: tuple[Tree | str, ...]) -> bool:
+    """Whether the rule's right side is the top of the stack (words as words, categories as trees)."""
     size = len(rule.rhs)
     if size > len(stack):
         return False
@@ -421,7 +424,8 @@ def _fits_top(rule: Production, stack: tuple[Tree | str, ...]) -> bool:
     return True
 
 
-def _show(stack: tuple[Tree | str, ...]) -> str:
+def show_stack(stack: tuple[Tree | str, ...]) -> str:
+    """The stack as ``[VP NP PP]``."""
     return "[" + " ".join(_label(item) for item in stack) + "]"
 
 
@@ -477,7 +481,7 @@ class ShiftReduceResult(StepwiseResult[SearchStep, SearchState]):
     def watch_at(self, step: int) -> dict[str, str]:
         state = self.state_at(step)
         rest = " ".join(self.tokens[state.position :]) or "(empty)"
-        return {"stack": _show(state.stack), "input": rest, "backtracks": str(state.backtracks)}
+        return {"stack": show_stack(state.stack), "input": rest, "backtracks": str(state.backtracks)}
 
     def question_at(self, step: int) -> Question | None:
         event = self.event_at(step)
@@ -486,7 +490,7 @@ class ShiftReduceResult(StepwiseResult[SearchStep, SearchState]):
         before = self.state_at(step - 1)
         if before.kind in ("found", "dead-end"):
             return None  # the move after a back-up is not the first choice at that point
-        options = [f"reduce by {p}" for p in self.grammar.productions if _fits_top(p, before.stack)]
+        options = [f"reduce by {p}" for p in self.grammar.productions if fits_top(p, before.stack)]
         if before.position < len(self.tokens):
             options.append(f"shift '{self.tokens[before.position]}'")
         if len(options) < 2:
@@ -495,7 +499,7 @@ class ShiftReduceResult(StepwiseResult[SearchStep, SearchState]):
             f"reduce by {event.rule}" if event.kind == "reduce" else f"shift '{self.tokens[before.position]}'"
         )
         return choice_question(
-            f"Stack {_show(before.stack)}: what does the search try first?", options, answer, event.text
+            f"Stack {show_stack(before.stack)}: what does the search try first?", options, answer, event.text
         )
 
 
@@ -511,7 +515,7 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
     choice_points: list[tuple[tuple[Tree | str, ...], int, list[Production | None]]] = []
 
     def choices(stack: tuple[Tree | str, ...], position: int) -> list[Production | None]:
-        found: list[Production | None] = [p for p in grammar.productions if _fits_top(p, stack)]
+        found: list[Production | None] = [p for p in grammar.productions if fits_top(p, stack)]
         return found + ([None] if position < n else [])  # None: shift
 
     def move(
@@ -522,7 +526,7 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
             stack, position = (*stack, word), position + 1
             log.step(
                 "shift",
-                f"Shift '{word}': stack {_show(stack)} ({left} other choice(s) here).",
+                f"Shift '{word}': stack {show_stack(stack)} ({left} other choice(s) here).",
                 stack=stack,
                 position=position,
                 choices=left,
@@ -534,7 +538,7 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
             log.expansions += 1
             log.step(
                 "reduce",
-                f"Reduce by {choice}: stack {_show(stack)} ({left} other choice(s) here).",
+                f"Reduce by {choice}: stack {show_stack(stack)} ({left} other choice(s) here).",
                 rule=choice,
                 stack=stack,
                 position=position,
@@ -567,7 +571,7 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
         if not options and not done:
             log.step(
                 "dead-end",
-                f"Dead end: no rule's right side is on top of {_show(stack)} and no word is left to shift.",
+                f"Dead end: no rule's right side tops {show_stack(stack)} and no word is left to shift.",
                 stack=stack,
                 position=position,
             )
@@ -582,7 +586,7 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
         log.backtracks += 1
         log.step(
             "backtrack",
-            f"Back up to stack {_show(saved_stack)} with {n - saved_position} word(s) left.",
+            f"Back up to stack {show_stack(saved_stack)} with {n - saved_position} word(s) left.",
             stack=saved_stack,
             position=saved_position,
             choices=len(rest) + 1,

@@ -205,3 +205,50 @@ def test_the_random_sentences_are_mostly_parsable_and_often_ambiguous() -> None:
         parsed += result.recognized
         ambiguous += len(result.trees) > 1
     assert parsed == 100 and ambiguous >= 15
+
+
+# -- choosing moves by hand ---------------------------------------------------------------------------
+def test_manual_top_down_offers_the_first_frontier_symbols_rules_and_match_only_when_it_fits() -> None:
+    from algorithms.manual_search import manual_search
+
+    words = ["book", "that", "flight"]
+    start = manual_search(L1, words, "descent", [])
+    assert [(m.name, m.legal) for m in start.moves] == [
+        ("S -> NP VP", True), ("S -> Aux NP VP", True), ("S -> VP", True),
+    ]  # fmt: skip
+    wrong = manual_search(L1, words, "descent", ["S -> NP VP", "NP -> Det Nominal", "Det -> 'that'"])
+    assert [(m.name, m.legal, m.reason) for m in wrong.moves] == [
+        ("match", False, "'that' cannot be matched: the next word is 'book'.")
+    ]
+    # Bounded by the words left: S -> Aux NP VP needs 3 words after VP's expansion used them all.
+    deep = manual_search(L1, words, "descent", ["S -> VP", "VP -> Verb NP PP"])
+    assert {m.name: m.legal for m in deep.moves}["Verb -> 'book'"]
+    right = ["S -> VP", "VP -> Verb NP", "Verb -> 'book'", "match", "NP -> Det Nominal", "Det -> 'that'",
+             "match", "Nominal -> Noun", "Noun -> 'flight'", "match"]  # fmt: skip
+    done = manual_search(L1, words, "descent", right)
+    assert (
+        done.done
+        and done.moves == ()
+        and str(done.state_at(len(done.trace)).tree) == str(earley(L1, words).trees[0])
+    )
+    with pytest.raises(ValueError, match=r"^Move 4 \(match\) is not legal: 'that' cannot be matched"):
+        manual_search(L1, words, "descent", ["S -> NP VP", "NP -> Det Nominal", "Det -> 'that'", "match"])
+
+
+def test_manual_bottom_up_greys_reductions_that_do_not_fit_with_the_reason() -> None:
+    from algorithms.manual_search import manual_search
+
+    words = ["book", "that", "flight"]
+    start = manual_search(L1, words, "shift-reduce", [])
+    assert [(m.name, m.legal) for m in start.moves] == [("shift", True)]
+    after = manual_search(L1, words, "shift-reduce", ["shift", "Verb -> 'book'"])
+    offered = {m.name: (m.legal, m.reason) for m in after.moves}
+    assert offered["VP -> Verb"] == (True, "") and offered["shift"] == (True, "")
+    stuck = manual_search(L1, words, "shift-reduce", ["shift", "Verb -> 'book'", "shift", "Det -> 'that'"])
+    assert all(not m.legal for m in stuck.moves if m.name != "shift")
+    right = ["shift", "Verb -> 'book'", "shift", "Det -> 'that'", "shift", "Noun -> 'flight'",
+             "Nominal -> Noun", "NP -> Det Nominal", "VP -> Verb NP", "S -> VP"]  # fmt: skip
+    done = manual_search(L1, words, "shift-reduce", right)
+    assert done.done and done.moves == ()
+    with pytest.raises(ValueError, match=r"Move 3 \(VP -> Verb NP\) is not legal: The top of the stack"):
+        manual_search(L1, words, "shift-reduce", ["shift", "Verb -> 'book'", "VP -> Verb NP"])

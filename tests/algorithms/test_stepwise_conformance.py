@@ -35,6 +35,7 @@ from algorithms.embeddings import (
     train_sgns,
 )
 from algorithms.hmm import HMM, backward, baum_welch, forward, viterbi
+from algorithms.manual_search import manual_search
 from algorithms.neural import MLP, Graph, perceptron_train, train_mlp
 from algorithms.ngram import SMOOTHINGS, NGramModel
 from algorithms.parse_search import earley, recursive_descent, shift_reduce
@@ -160,6 +161,15 @@ def _engines() -> list[tuple[str, Callable[[], Stepwise]]]:
         (
             "recursive_descent bounded",
             lambda: recursive_descent(L1_AS_WRITTEN, ["book", "that", "flight"], bounded=True),
+        ),
+        (
+            "manual shift-reduce",
+            lambda: manual_search(
+                L1_AS_WRITTEN,
+                ["book", "that", "flight"],
+                "shift-reduce",
+                ["shift", "Verb -> 'book'", "shift"],
+            ),
         ),
         ("graph slp3", lambda: Graph.from_expression("L = c * (a + 2 * b)", a=3, b=1, c=-2).backward()),
         (

@@ -71,3 +71,21 @@ def test_bad_input_is_one_sentence_and_keeps_the_figure(search, change, words) -
         search.set_inputs({**search.inputs(), **change})
     assert words in str(error.value)
     assert search.result is shown and search.model.current_step == 5
+
+
+def test_manual_mode_offers_legal_moves_greys_the_rest_and_undoes(search) -> None:
+    search.set_inputs({**search.inputs(), "strategy": "descent", "mode": "manual", "moves": []})
+    layout = search.move_bar.layout()
+    buttons = {layout.itemAt(i).widget().text(): layout.itemAt(i).widget() for i in range(layout.count())}
+    assert (
+        set(buttons) == {"S -> NP VP", "S -> Aux NP VP", "S -> VP", "Undo"}
+        and not buttons["Undo"].isEnabled()
+    )
+    for move in ("S -> NP VP", "NP -> Det Nominal", "Det -> 'that'"):
+        search.apply_move(move)
+    button = search.move_bar.layout().itemAt(0).widget()
+    assert button.text() == "match 'book'" and not button.isEnabled()
+    assert button.toolTip() == "'that' cannot be matched: the next word is 'book'."
+    search.undo_move()
+    assert search.inputs()["moves"] == ["S -> NP VP", "NP -> Det Nominal"]
+    assert search.model.current_step == len(search.result.trace) == 2

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from algorithms.earley import EarleyResult
+from algorithms.manual_search import ManualSearch
 from algorithms.parse_search import DescentResult, SearchState, ShiftReduceResult
 from algorithms.trees import Tree
 from visualizer.marks.neural import EdgeMark, NodeLinkFigure, NodeMark
@@ -42,7 +43,7 @@ def _place(
     return places, len(leaves) * COLUMN
 
 
-def descent_figure(result: DescentResult, step: int) -> NodeLinkFigure:
+def descent_figure(result: DescentResult | ManualSearch, step: int) -> NodeLinkFigure:
     """The partial tree: the first frontier symbol current, the rest of the frontier candidates,
     matched words done, words not reached yet faint; the edges of an expansion current."""
     state: SearchState = result.state_at(step)
@@ -73,7 +74,7 @@ def descent_figure(result: DescentResult, step: int) -> NodeLinkFigure:
     return figure
 
 
-def stack_figure(result: ShiftReduceResult, step: int) -> NodeLinkFigure:
+def stack_figure(result: ShiftReduceResult | ManualSearch, step: int) -> NodeLinkFigure:
     """The stack's items as trees side by side (the top at the right, current), then the input."""
     state = result.state_at(step)
     figure = NodeLinkFigure(vertical=True)

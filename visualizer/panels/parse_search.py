@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from algorithms.cfg import Grammar
 from algorithms.cky import cky
 from algorithms.earley import EarleyResult
 from algorithms.files import read_text_file
+from algorithms.manual_search import MATCH, SHIFT, ManualSearch, manual_search
 from algorithms.parse_search import DescentResult, ShiftReduceResult, earley, recursive_descent, shift_reduce
 from algorithms.resources import resource_text
-from visualizer.declared import Inputs, choice, text
+from visualizer.declared import Inputs, choice, custom, text
 from visualizer.form import DeclaredForm
 from visualizer.marks.parse_search import Work, descent_figure, earley_columns, stack_figure, work_lines
 from visualizer.panels.base import Panel
@@ -61,6 +62,15 @@ def grammar_text(value: str) -> str:
     return resource_text(f"grammars/{GRAMMARS[value]}") if value in GRAMMARS else value
 
 
+def _moves(value: Any) -> tuple[str, ...]:
+    """The moves chosen by hand, from JSON: a list of texts (``match``, ``shift`` or a rule)."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(
+            f'The parse-search input "moves" must be a list of moves as text; got {value!r}.'[:160]
+        )
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class ParseSearchInputs(Inputs):
     """The grammar, the sentence and the strategy."""
@@ -85,6 +95,14 @@ class ParseSearchInputs(Inputs):
         "On a left-recursive rule: prune expansions needing more words than are left, or refuse the grammar",
         "--left-recursion",
     )
+    mode: str = choice(
+        "Search",
+        "auto",
+        {"auto": "every parse, automatically", "manual": "choose each move yourself"},
+        "Let the parser search, or pick each expansion, match, shift or reduction yourself (with Undo)",
+        "--mode",
+    )
+    moves: tuple[str, ...] = custom("Moves", (), "The moves picked by hand", _moves)
 
 
 class ParseSearchPanel(Panel):
@@ -109,6 +127,7 @@ class ParseSearchPanel(Panel):
             "PP attachment: two parses",
             {"strategy": "shift-reduce", "grammar": "l1", "sentence": "book the flight through Houston"},
         ),
+        ("Choose each move yourself (top-down)", {"strategy": "descent", "mode": "manual", "moves": []}),
         (
             "A left-recursive grammar refused",
             {
@@ -120,7 +139,7 @@ class ParseSearchPanel(Panel):
         ),
     )
 
-    result: DescentResult | ShiftReduceResult | EarleyResult | None = None
+    result: DescentResult | ShiftReduceResult | EarleyResult | ManualSearch | None = None
     work: Work | None = None
     _caption: CaptionItem | None = None
     _tree: NodeLinkItem | None = None
@@ -129,18 +148,33 @@ class ParseSearchPanel(Panel):
 
     def build_form(self) -> QWidget:
         self.example_box = self.build_example_box()
-        rows = [[self.example_box, "strategy", "sentence", "bounded"], ["grammar"]]
+        rows = [[self.example_box, "strategy", "mode", "sentence", "bounded"], ["grammar"]]
         form = self.declared_form = DeclaredForm(ParseSearchInputs, rows)
         form.widgets["grammar"].setMaximumHeight(96)
+        self._moves: list[str] = []
+        # The moves offered now (manual mode): legal ones enabled, illegal ones greyed with the reason.
+        self.move_bar = QWidget()
+        self.move_bar.setLayout(QHBoxLayout())
+        self.move_bar.layout().setContentsMargins(8, 2, 8, 2)
+        # Many moves must not widen the window: the bar takes the width it is given.
+        self.move_bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.move_bar.hide()  # placed under the form, full width, once the panel's layout exists
         form.edited.connect(lambda now: self.run() if now else self.schedule_run())
         return form
 
+    def inputs(self) -> dict[str, Any]:
+        values = self.declared_form.values()
+        values["moves"] = list(self._moves)
+        return values
+
     def form_filled(self, inputs: Any) -> None:
+        self._moves = list(inputs.moves)
         widgets = self.declared_form.widgets
         strategy = (
             widgets["strategy"].currentData() if hasattr(widgets["strategy"], "currentData") else "descent"
         )
         widgets["bounded"].setEnabled(strategy == "descent")
+        widgets["mode"].setEnabled(strategy != "earley")
 
     # -- computing -----------------------------------------------------------------------
     def compute(self) -> None:
@@ -152,7 +186,9 @@ class ParseSearchPanel(Panel):
                 f"The sentence has {len(tokens)} words; the searches here take at most {MAX_WORDS}."
             )
         bounded = inputs.bounded == "bound"
-        if inputs.strategy == "descent":
+        if inputs.mode == "manual" and inputs.strategy != "earley":
+            self.result = manual_search(grammar, tokens, inputs.strategy, self._moves)
+        elif inputs.strategy == "descent":
             self.result = recursive_descent(grammar, tokens, bounded=bounded)
         elif inputs.strategy == "shift-reduce":
             self.result = shift_reduce(grammar, tokens)
@@ -160,7 +196,56 @@ class ParseSearchPanel(Panel):
             self.result = earley(grammar, tokens)
         self.work = self._work_of(grammar, tokens, bounded)
         self._build_scene()
-        self.model.set_trace(self.result.trace)
+        self.model.set_trace(self.result.trace, len(self.result.trace))
+        self._offer_moves()
+
+    # -- choosing moves by hand ---------------------------------------------------------------
+    def _offer_moves(self) -> None:
+        """One button per move offered now; an illegal one is greyed, its tooltip saying why."""
+        layout = self.move_bar.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        result = self.result
+        panel_layout = self.layout()
+        if self.move_bar.parent() is not self and isinstance(panel_layout, QVBoxLayout):
+            panel_layout.insertWidget(1, self.move_bar)
+        self.move_bar.setVisible(isinstance(result, ManualSearch))
+        if not isinstance(result, ManualSearch):
+            return
+        words = result.tokens
+        position = result.state_at(len(result.trace)).position
+        for move in result.moves:
+            label = move.name
+            if move.name in (MATCH, SHIFT) and position < len(words):
+                label = f"{move.name} '{words[position]}'"
+            button = QPushButton(label)
+            button.setEnabled(move.legal)
+            button.setToolTip(move.reason or "Make this move")
+            button.clicked.connect(lambda _=False, name=move.name: self.apply_move(name))
+            layout.addWidget(button)
+        if result.done:
+            layout.addWidget(QPushButton("Parsed: every word is in the tree."))
+            layout.itemAt(layout.count() - 1).widget().setEnabled(False)
+        undo = QPushButton("Undo")
+        undo.setEnabled(bool(self._moves))
+        undo.clicked.connect(self.undo_move)
+        layout.addWidget(undo)
+
+    def apply_move(self, name: str) -> None:
+        """Make move ``name`` (``match``, ``shift`` or a rule) and show where it leads."""
+        self._moves.append(name)
+        try:
+            self.set_inputs(self.inputs())
+        except ValueError as problem:  # set_inputs has put the moves back as they were
+            self.show_message(str(problem))
+
+    def undo_move(self) -> None:
+        """Take back the last move."""
+        if self._moves:
+            self._moves.pop()
+            self.set_inputs(self.inputs())
 
     @staticmethod
     def _work_of(grammar: Grammar, tokens: list[str], bounded: bool) -> Work:
@@ -208,6 +293,8 @@ class ParseSearchPanel(Panel):
             self.add_part("search", self._tree)
 
     def _strategy(self) -> str:
+        if isinstance(self.result, ManualSearch):
+            return self.result.strategy
         if isinstance(self.result, DescentResult):
             return "descent"
         return "shift-reduce" if isinstance(self.result, ShiftReduceResult) else "earley"
@@ -223,11 +310,8 @@ class ParseSearchPanel(Panel):
                 block.set_lines(lines)
             detail = f"step {step} / {len(result.trace)}   ·   {result.states} states in all"
         elif self._tree is not None:
-            figure = (
-                descent_figure(result, step)
-                if isinstance(result, DescentResult)
-                else stack_figure(result, step)
-            )
+            top_down = self._strategy() == "descent"
+            figure = descent_figure(result, step) if top_down else stack_figure(result, step)
             self._tree.set_figure(figure)
             self._tree.setPos(
                 -self._tree.boundingRect().left() + 10, 100 + 5 * 22 + 40 - self._tree.boundingRect().top()
@@ -235,7 +319,7 @@ class ParseSearchPanel(Panel):
             state = result.state_at(step)
             counts = (
                 f"{state.expansions} expansions, {state.backtracks} backtracks"
-                if isinstance(result, DescentResult)
+                if top_down
                 else f"{state.expansions} reductions, {state.backtracks} backtracks"
             )
             detail = f"step {step:,} / {len(result.trace):,}   ·   {counts}, {state.found} parse(s) found"
@@ -243,7 +327,10 @@ class ParseSearchPanel(Panel):
             return
         sentence = " ".join(result.tokens)
         done = step == len(result.trace)
-        outcome = f"   → {len(result.trees)} parse{'s' * (len(result.trees) != 1)}" if done else ""
+        if isinstance(result, ManualSearch):
+            outcome = "   → parsed" if result.done and done else "   (your moves)"
+        else:
+            outcome = f"   → {len(result.trees)} parse{'s' * (len(result.trees) != 1)}" if done else ""
         self._caption.set_text(f"{_TITLES[self._strategy()]}: {sentence}{outcome}", detail)
 
     def focus_rect(self, step: int) -> QRectF:
