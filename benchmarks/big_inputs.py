@@ -5,9 +5,10 @@ A 40-character pair for edit distance; a 25-word UD sentence for the HMM tagger
 n-gram and skip-gram panels; a 30-token projective UD sentence for the
 dependency parser; 25 words of a UD sentence checked for real-word errors (hundreds of
 candidate sentences) for spelling; a 2-8-8-1 network trained 500 epochs on 200 two-moons
-points in batches of 20 (3.5 million steps) for the neural panel. The UD inputs need
+points in batches of 20 (3.5 million steps) for the neural panel; shift-reduce searching
+all of a 9-word L1 sentence's parses (22,642 steps) for parse search. The UD inputs need
 ``../shared/data/ud-english-ewt``; without it only the edit-distance, CKY and neural inputs
-are returned.
+are returned (and parse search's).
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ud-english-ewt"
 #: Panel order of the tests and tables.
-PANELS = ("edit-distance", "spelling", "hmm", "cky", "ngram", "embeddings", "dependency", "neural")
+PANELS = (
+    "edit-distance",
+    "spelling",
+    "hmm",
+    "cky",
+    "parse-search",
+    "ngram",
+    "embeddings",
+    "dependency",
+    "neural",
+)
 
 
 def _letters_only(sentences: list[list[tuple[str, str]]]) -> list[str]:
@@ -60,6 +71,13 @@ def big_inputs() -> dict[str, dict[str, Any]]:
             "batch": 20,
             "seed": 0,
             "weights": "",
+        },  # fmt: skip
+        "parse-search": {
+            "strategy": "shift-reduce",
+            "grammar": "l1",
+            "mode": "auto",
+            "moves": [],
+            "sentence": "does she prefer the flight from Houston to NWA",
         },  # fmt: skip
         "cky": {
             "grammar": "l1",

@@ -332,6 +332,8 @@ class ParseSearchPanel(Panel):
         else:
             outcome = f"   → {len(result.trees)} parse{'s' * (len(result.trees) != 1)}" if done else ""
         self._caption.set_text(f"{_TITLES[self._strategy()]}: {sentence}{outcome}", detail)
+        # The stack's trees grow and shrink with the step: the scroll range follows before the view does.
+        self.scene.setSceneRect(self.export_rect())
 
     def focus_rect(self, step: int) -> QRectF:
         if isinstance(self.result, EarleyResult) and self._columns:
