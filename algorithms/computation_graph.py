@@ -528,7 +528,7 @@ class Graph(StepwiseResult[StepEvent, GraphState]):
         event = self.event_at(step)
         if isinstance(event, ForwardNode):
             return number_question(
-                f"What is {event.name} = {event.formula}?", event.value, event.describe(), decimals=4
+                f"{event.name} = {event.formula} = ?", event.value, event.describe(), decimals=4
             )
         if isinstance(event, BackwardEdge):
             out = event.output_name

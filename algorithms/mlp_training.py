@@ -542,15 +542,14 @@ class TrainingResult(StepwiseResult[TrainingEvent, MLPState]):
         event = self.event_at(step)
         if isinstance(event, UnitForward):
             return number_question(
-                f"z = {_sum(event.weights, event.inputs, event.bias)}."
-                f" What is {event.name} = {_g(event.activation)}(z)?",
+                f"{event.name} = {_g(event.activation)}({_sum(event.weights, event.inputs, event.bias)}) = ?",
                 event.value,
                 event.describe(),
                 decimals=3,
             )
         if isinstance(event, UnitBackward) and event.rule != "softmax":
             return number_question(
-                f"What is ∂L/∂z of {event.name}, upstream {format_number(event.upstream)} × local g'(z)?",
+                f"∂L/∂z of {event.name} = {format_number(event.upstream)} × g'(z) = ?",
                 event.delta,
                 event.describe(),
                 decimals=3,
