@@ -191,8 +191,13 @@ def test_random_grammars_agree_with_nltk_and_cky(seed: int, derived: bool) -> No
     e = earley(grammar, tokens)
     assert {_ours(t) for t in e.trees} == expected
     assert e.recognized == cky(grammar.to_cnf(), tokens).recognized == bool(expected)
-    assert {_ours(t) for t in shift_reduce(grammar, tokens).trees} == expected
-    assert {_ours(t) for t in recursive_descent(grammar, tokens, bounded=True).trees} == expected
+    for search in (shift_reduce, lambda g, t: recursive_descent(g, t, bounded=True)):
+        try:
+            found = search(grammar, tokens)
+        except ValueError as error:  # an exponential search past its traced-step limit is refused, by name
+            assert "steps on these" in str(error)
+            continue
+        assert {_ours(t) for t in found.trees} == expected
 
 
 def test_the_random_sentences_are_mostly_parsable_and_often_ambiguous() -> None:
