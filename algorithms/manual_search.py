@@ -54,12 +54,8 @@ class ManualSearch(StepwiseResult[SearchStep, SearchState]):
     def state_at(self, step: int) -> SearchState:
         step = self.clamp(step)
         if step == 0:
-            start = Tree(self.grammar.start, ()) if self.strategy == "descent" else None
-            return SearchState(start, ((),) if start is not None else (), (), 0, "start", 0, 0, 0)
-        e = self.trace[step - 1]
-        return SearchState(
-            e.tree, e.frontier, e.stack, e.position, e.kind, e.expansions, e.backtracks, e.found
-        )
+            return SearchState.start(self.grammar.start if self.strategy == "descent" else None)
+        return SearchState.after(self.trace[step - 1])
 
     @property
     def pseudocode(self) -> tuple[str, ...]:
@@ -136,18 +132,7 @@ def manual_search(
     words = check_tokens(grammar, tokens)
     rules = {str(rule): rule for rule in grammar.productions}
     events: list[SearchStep] = []
-    start = Tree(grammar.start, ())
-    state = SearchState(
-        start if strategy == "descent" else None,
-        ((),) if strategy == "descent" else (),
-        (),
-        0,
-        "start",
-        0,
-        0,
-        0,
-    )
-    done = False
+    state = SearchState.start(grammar.start if strategy == "descent" else None)
     for number, name in enumerate(chosen, start=1):
         offered = (
             _descent_moves(grammar, words, state)
@@ -160,16 +145,7 @@ def manual_search(
             raise ValueError(f"Move {number} ({name}) is not legal: {reason}")
         event = _apply(strategy, rules.get(name), words, state)
         events.append(event)
-        state = SearchState(
-            event.tree,
-            event.frontier,
-            event.stack,
-            event.position,
-            event.kind,
-            event.expansions,
-            event.backtracks,
-            event.found,
-        )
+        state = SearchState.after(event)
     done = _complete(strategy, grammar, words, state)
     offered = (
         []

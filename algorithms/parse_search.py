@@ -93,10 +93,45 @@ class SearchState(State):
     def then(self, event: StepEvent) -> SearchState:
         if not isinstance(event, SearchStep):
             raise TypeError(f"a search does not change with {type(event).__name__}")
+        return SearchState.after(event)
+
+    @staticmethod
+    def after(event: SearchStep) -> SearchState:
+        """The configuration a move leaves (every event carries it whole)."""
         return SearchState(
             event.tree, event.frontier, event.stack, event.position, event.kind,
             event.expansions, event.backtracks, event.found,
         )  # fmt: skip
+
+    @staticmethod
+    def start(grammar_start: str | None) -> SearchState:
+        """Before the first move: S alone (top-down, given the start symbol) or an empty stack (None)."""
+        tree = Tree(grammar_start, ()) if grammar_start is not None else None
+        return SearchState(tree, ((),) if tree is not None else (), (), 0, "start", 0, 0, 0)
+
+
+class _Search(StepwiseResult[SearchStep, SearchState]):
+    """What both searches' results share: the parses, the back-ups, the state after a step."""
+
+    trees: tuple[Tree, ...]
+    trace: Trace[SearchStep]
+
+    @property
+    def backtracks(self) -> int:
+        return self.trace[-1].backtracks if len(self.trace) else 0
+
+    @property
+    def recognized(self) -> bool:
+        return bool(self.trees)
+
+    def _start_symbol(self) -> str | None:
+        return None
+
+    def state_at(self, step: int) -> SearchState:
+        step = self.clamp(step)
+        return (
+            SearchState.start(self._start_symbol()) if step == 0 else SearchState.after(self.trace[step - 1])
+        )
 
 
 def node_at(tree: Tree, path: Path) -> Tree | str:
@@ -179,7 +214,7 @@ DESCENT_PSEUDOCODE = (
 
 
 @dataclass(frozen=True, eq=False)
-class DescentResult(StepwiseResult[SearchStep, SearchState]):
+class DescentResult(_Search):
     """Every parse found top-down, the trace of the search, and its work."""
 
     grammar: Grammar
@@ -192,24 +227,8 @@ class DescentResult(StepwiseResult[SearchStep, SearchState]):
     def expansions(self) -> int:
         return self.trace[-1].expansions if len(self.trace) else 0
 
-    @property
-    def backtracks(self) -> int:
-        return self.trace[-1].backtracks if len(self.trace) else 0
-
-    @property
-    def recognized(self) -> bool:
-        return bool(self.trees)
-
-    def state_at(self, step: int) -> SearchState:
-        step = self.clamp(step)
-        if step == 0:
-            start = Tree(self.grammar.start, ())
-            return SearchState(start, ((),), (), 0, "start", 0, 0, 0)
-        event = self.trace[step - 1]
-        return SearchState(
-            event.tree, event.frontier, event.stack, event.position, event.kind,
-            event.expansions, event.backtracks, event.found,
-        )  # fmt: skip
+    def _start_symbol(self) -> str | None:
+        return self.grammar.start
 
     @property
     def pseudocode(self) -> tuple[str, ...]:
@@ -430,7 +449,7 @@ def show_stack(stack: tuple[Tree | str, ...]) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class ShiftReduceResult(StepwiseResult[SearchStep, SearchState]):
+class ShiftReduceResult(_Search):
     """Every parse found bottom-up, the trace of the search, and its work."""
 
     grammar: Grammar
@@ -445,23 +464,6 @@ class ShiftReduceResult(StepwiseResult[SearchStep, SearchState]):
     @property
     def reductions(self) -> int:
         return sum(e.kind == "reduce" for e in self.trace)
-
-    @property
-    def backtracks(self) -> int:
-        return self.trace[-1].backtracks if len(self.trace) else 0
-
-    @property
-    def recognized(self) -> bool:
-        return bool(self.trees)
-
-    def state_at(self, step: int) -> SearchState:
-        step = self.clamp(step)
-        if step == 0:
-            return SearchState(None, (), (), 0, "start", 0, 0, 0)
-        event = self.trace[step - 1]
-        return SearchState(
-            None, (), event.stack, event.position, event.kind, event.expansions, event.backtracks, event.found
-        )
 
     @property
     def pseudocode(self) -> tuple[str, ...]:
