@@ -97,9 +97,9 @@ def main() -> None:
     nltk_plain = nltk.CFG.fromstring(plain_text)
     nltk_l1 = nltk.CFG.fromstring(text)
     missed = 0
-    for sentence in L1_SENTENCES:
+    for number, sentence in enumerate(L1_SENTENCES, start=1):
         tokens = sentence.split()
-        key = f"l1_{len(tokens)}w"
+        key = f"l1_s{number}_{len(tokens)}w"  # two sentences have 6 words: the number keeps both
         rd = recursive_descent(plain, tokens)
         rd_bounded = recursive_descent(l1, tokens, bounded=True)
         sr = shift_reduce(l1, tokens)
