@@ -55,6 +55,9 @@ DIFFICULTY = {
     "dependency": "a random projective tree; easy 4 words, medium 6 (arc-standard), hard 6 (arc-eager)",
     "ngram": "a 4-sentence corpus, a 4-word sentence; easy MLE, medium add-one, hard add-k (k = 0.5)",
     "embeddings": "the ±1-window counts of a 6-word corpus, PPMI; hard with α = 0.75",
+    "neural": "backpropagation on a computation graph; easy + and ×, medium a sigmoid neuron, "
+    "hard a tanh neuron's squared error",
+    "parse-search": "Earley's chart with the CKY exercises' grammar; easy 4 words, medium 5, hard 6",
 }
 EXERCISE_PANELS = tuple(DIFFICULTY)
 
@@ -87,6 +90,8 @@ def make_exercise(panel: str, seed: int, difficulty: str = "medium") -> Exercise
         "dependency": _dependency,
         "ngram": _ngram,
         "embeddings": _embeddings,
+        "neural": _neural,
+        "parse-search": _parse_search,
     }[panel]
     return maker(rng, seed, difficulty)
 
@@ -242,4 +247,42 @@ def _embeddings(rng: random.Random, seed: int, level: str) -> Exercise:
         "The counts below are the word-context pairs within ±1 word of a small corpus. Fill the PPMI "
         f"matrix, PPMI(w, c) = max(log2 P(w,c) / (P(w)·P(c)), 0){smoothing}, then the cosines of its rows.",
         {"source": "\n".join(corpus), "mode": "ppmi", "window": 1, "alpha": alpha},
+    )  # fmt: skip
+
+
+#: The graphs of the backpropagation exercises (SLP3 §7.5.3's kind), by difficulty.
+GRAPHS = {
+    "easy": ("L = c * (a + 2 * b)", "L = (a + b) * (b + c)", "L = a * b + c * (a - b)"),
+    "medium": ("L = sigmoid(w * x + b)", "L = sigmoid(w1 * x1 + w2 * x2 + b)"),
+    "hard": ("L = (tanh(w * x + b) - y) ** 2", "L = (tanh(w1 * x1 + w2 * x2 + b) - y) ** 2"),
+}
+
+
+def _neural(rng: random.Random, seed: int, level: str) -> Exercise:
+    expression = rng.choice(GRAPHS[level])
+    names = sorted({n for n in expression.replace("(", " ").replace(")", " ").split() if n.isidentifier()}
+                   - {"L", "sigmoid", "tanh"})  # fmt: skip
+    # Small whole numbers (easy) or one decimal (the neurons), as a hand computation wants them.
+    # Never 0: a zero input makes half the gradients zero, and the exercise trivial.
+    whole, tenths = (-3, -2, -1, 1, 2, 3, 4), (-1.5, -1.2, -0.8, -0.5, -0.3, 0.2, 0.4, 0.6, 0.9, 1.3)
+    values = {n: float(rng.choice(whole if level == "easy" else tenths)) for n in names}
+    if "y" in values:
+        values["y"] = float(rng.choice((-1, 1)))
+    shown = " ".join(f"{n}={v:g}" for n, v in values.items())
+    return Exercise(
+        "neural", seed, level, f"Backpropagation: {expression}",
+        f"With {shown.replace(' ', ', ')}, write each node's value in the forward pass, then ∂L/∂ of every "
+        "node in the backward pass, each as the upstream gradient times the local derivative.",
+        {"view": "graph", "expression": expression, "values": shown},
+    )  # fmt: skip
+
+
+def _parse_search(rng: random.Random, seed: int, level: str) -> Exercise:
+    length = {"easy": 4, "medium": 5, "hard": 6}[level]
+    sentence = _sentence_of_length(rng, length)
+    return Exercise(
+        "parse-search", seed, level, f"Earley's chart: {sentence}",
+        "With the grammar below, fill Earley's chart: for each column, the states in the order the "
+        "predictor, scanner and completer add them, each as A → α • β [i, j]. Is γ → S • [0, n] in the last?",
+        {"strategy": "earley", "grammar": EXERCISE_GRAMMAR, "sentence": sentence, "mode": "auto"},
     )  # fmt: skip

@@ -72,6 +72,17 @@ def write_exercise(
         table = (headers, (0.3, 0.16, 0.16, 0.2, 0.18), [*rows, "perplexity"])
         corpus = ["Corpus (one sentence per line):", *exercise.inputs["corpus"].splitlines()]
         pages = [_Page(exercise.title, exercise.task, lines=corpus, table=table)]
+    elif exercise.panel == "parse-search":
+        # Earley's chart is a list of states: the grammar, then a numbered table, 24 states a page.
+        headers = ("state", "chart[ ]", "dotted rule  [i, j]", "added by, from")
+        widths = (0.1, 0.12, 0.48, 0.3)
+        rows = [f"S{k}" for k in range(panel.model.nsteps)]
+        grammar = ["Grammar (S is the start symbol):", *exercise.inputs["grammar"].splitlines()]
+        pages = [_Page(exercise.title, exercise.task, lines=grammar, table=(headers, widths, rows[:24]))]
+        pages += [
+            _Page(f"{exercise.title} (continued)", "", table=(headers, widths, rows[n : n + 24]))
+            for n in range(24, len(rows), 24)
+        ]
     else:
         panel.model.set_step(0)  # every input shown, nothing computed
         # CKY: the chart and the grammar, without the empty tree area beside them.
@@ -84,7 +95,8 @@ def write_exercise(
         steps = [
             f"{k}. {panel.narration(k)[1]}"
             for k in range(1, panel.model.nsteps + 1)
-            if result is None or result.question_at(k) is not None
+            # Earley's chart is filled state by state: every step is part of the answer.
+            if result is None or exercise.panel == "parse-search" or result.question_at(k) is not None
         ]
         title = f"Answer key: {exercise.title}"
         seed_line = f"Seed {exercise.seed}, {exercise.difficulty}. The filled figure, then every step."

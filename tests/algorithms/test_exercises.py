@@ -63,3 +63,30 @@ def test_bad_requests_are_one_sentence():
     with pytest.raises(ValueError, match="The seed is a whole number from 0"):
         make_exercise("hmm", -1)
     assert set(DIFFICULTY) == set(EXERCISE_PANELS)
+
+
+def test_backpropagation_exercises_are_graphs_with_nonzero_inputs():
+    from algorithms.neural import Graph
+    from visualizer.marks.neural import parse_values
+
+    for seed in range(30):
+        for level in ("easy", "medium", "hard"):
+            inputs = make_exercise("neural", seed, level).inputs
+            values = parse_values(inputs["values"])
+            assert values and all(v != 0 for v in values.values())
+            graph = Graph.from_expression(inputs["expression"], **values).backward()
+            assert all(graph.grad(name) == graph.grad(name) for name in values)  # every input has a gradient
+            if level == "easy":
+                assert all(v == int(v) for v in values.values())  # whole numbers for a first graph
+
+
+def test_every_earley_exercise_sentence_is_in_the_grammar_and_of_its_length():
+    from algorithms.parse_search import earley
+
+    grammar = Grammar.from_string(EXERCISE_GRAMMAR)
+    for seed in range(30):
+        for level, length in (("easy", 4), ("medium", 5), ("hard", 6)):
+            inputs = make_exercise("parse-search", seed, level).inputs
+            words = inputs["sentence"].split()
+            assert len(words) == length and inputs["strategy"] == "earley"
+            assert earley(grammar, words).recognized

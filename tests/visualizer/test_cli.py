@@ -146,16 +146,25 @@ def _pages(path: pathlib.Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
-@pytest.mark.parametrize("panel", ["edit-distance", "hmm", "cky", "dependency", "ngram", "embeddings"])
+@pytest.mark.parametrize(
+    "panel", ["edit-distance", "hmm", "cky", "dependency", "ngram", "embeddings", "neural", "parse-search"]
+)
 def test_exercise_writes_a_worksheet_and_its_answer_key(tmp_path, panel):
     sheet, key = tmp_path / "sheet.pdf", tmp_path / "key.pdf"
     done = trellis("exercise", panel, "--seed", "7", "-o", str(sheet), "--answers", str(key), timeout=120)
     assert done.returncode == 0, done.stderr
-    assert sheet.read_bytes().startswith(b"%PDF") and _pages(sheet) == 1
-    assert _pages(key) >= 2  # the filled figure, then the steps
     from algorithms.exercises import make_exercise
 
     exercise = make_exercise(panel, 7, "medium")
+    pages = 1
+    if panel == "parse-search":  # Earley's states to fill in, 24 a page
+        from algorithms.cfg import Grammar
+        from algorithms.parse_search import earley
+
+        grammar = Grammar.from_string(exercise.inputs["grammar"])
+        pages = -(-earley(grammar, exercise.inputs["sentence"].split()).states // 24)
+    assert sheet.read_bytes().startswith(b"%PDF") and _pages(sheet) == pages
+    assert _pages(key) >= 2  # the filled figure, then the steps
     assert done.stdout.splitlines()[1] == f"{exercise.title}: {exercise.task}"
     # Letter paper is a different page size; the same seed is the same exercise.
     letter = tmp_path / "letter.pdf"
