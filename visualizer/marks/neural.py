@@ -62,6 +62,7 @@ class NodeMark:
     title: str
     lines: tuple[str, ...]
     role: str = ""  # "" (not reached), "done", "current" or "candidate" (read by the current step)
+    word: bool = False  # a word of a sentence (drawn as text, not a box, unless it is lit)
 
 
 @dataclass(frozen=True)

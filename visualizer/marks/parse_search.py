@@ -63,7 +63,7 @@ def descent_figure(result: DescentResult | ManualSearch, step: int) -> NodeLinkF
             role = (
                 "current" if path == head else "done" if matched else "candidate" if path in frontier else ""
             )
-            figure.nodes.append(NodeMark(path, x, y, node, (), role))
+            figure.nodes.append(NodeMark(path, x, y, node, (), role, word=True))
         else:
             role = "current" if path == head else "candidate" if path in frontier else "done"
             figure.nodes.append(NodeMark(path, x, y, node.label, (), role))
@@ -87,14 +87,16 @@ def stack_figure(result: ShiftReduceResult | ManualSearch, step: int) -> NodeLin
             key = (index, path)
             title = node if isinstance(node, str) else node.label
             role = "current" if top and not path and state.kind in ("shift", "reduce") else "done"
-            figure.nodes.append(NodeMark(key, x, y, title, (), role))
+            figure.nodes.append(NodeMark(key, x, y, title, (), role, word=isinstance(node, str)))
             if path:
                 figure.edges.append(EdgeMark((key, "up"), (index, path[:-1]), key, None, "muted"))
         left += width + COLUMN * 0.25
     left += COLUMN * 0.75
     for offset, word in enumerate(result.tokens[state.position :]):
         role = "candidate" if offset == 0 else ""
-        figure.nodes.append(NodeMark(("input", offset), left + offset * COLUMN, 0.0, word, (), role))
+        figure.nodes.append(
+            NodeMark(("input", offset), left + offset * COLUMN, 0.0, word, (), role, word=True)
+        )
     return figure
 
 

@@ -339,7 +339,8 @@ class ParseSearchPanel(Panel):
         if isinstance(self.result, EarleyResult) and self._columns:
             event = self.result.event_at(step)
             block = self._columns[event.column if event is not None else 0]
-            return block.mapRectToScene(block.boundingRect())
+            marked = next((k for k, line in enumerate(block.lines) if line.startswith("▶")), 0)
+            return block.mapRectToScene(block.line_rect(marked))  # the state this step adds
         if self._tree is not None:
             current = [n.key for n in self._tree.figure.nodes if n.role in ("current", "candidate")]
             rect = QRectF()

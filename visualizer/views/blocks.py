@@ -104,6 +104,11 @@ class TextBlockItem(QGraphicsItem):
     def lines(self) -> list[str]:
         return list(self._lines)
 
+    def line_rect(self, index: int) -> QRectF:
+        """Line ``index`` in item coordinates (what a step that changes one line follows)."""
+        spacing = QFontMetricsF(self._font).lineSpacing()
+        return QRectF(0, index * spacing, self._size[0], spacing)
+
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()

@@ -38,6 +38,8 @@ class NodeLinkItem(QGraphicsObject):
         self._palette = palette
         self._figure = NodeLinkFigure()
         self._title_font, self._font, self._label_font = font(17, bold=True), font(14), font(13)
+        self._word_font = font(17)
+        self._word_font.setItalic(True)
         self._boxes: dict[object, QRectF] = {}
         self._scale = 1.0
 
@@ -139,13 +141,18 @@ class NodeLinkItem(QGraphicsObject):
             painter.setPen(p.ink("current") if role == "current" else QColor(p.text))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         for node in self._figure.nodes:
-            self._paint_node(painter, node.key, node.title, node.lines, node.role)
+            self._paint_node(painter, node.key, node.title, node.lines, node.role, node.word)
 
     def _paint_node(
-        self, painter: QPainter, key: object, title: str, lines: tuple[str, ...], role: str
+        self, painter: QPainter, key: object, title: str, lines: tuple[str, ...], role: str, word: bool
     ) -> None:
         p = self._palette
         box = self._boxes[key]
+        if word and role not in ("current", "candidate"):  # a word of the sentence: text, no box
+            painter.setPen(QColor(p.text if role else p.muted_text))
+            painter.setFont(self._word_font)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, title)
+            return
         fill = {"current": p.current_fill, "candidate": p.candidate_fill, "done": p.surface}.get(
             role, p.background
         )
