@@ -134,6 +134,15 @@ class _Search(StepwiseResult[SearchStep, SearchState]):
         )
 
 
+def _finished(parses: int) -> str:
+    if not parses:
+        return "No choice point is left: the search is over, and the sentence has no parse."
+    return (
+        f"No choice point is left: the search is over with {parses} parse{'s' * (parses != 1)}"
+        " (the first is shown)."
+    )
+
+
 def node_at(tree: Tree, path: Path) -> Tree | str:
     """The node at ``path`` (child indices from the root)."""
     node: Tree | str = tree
@@ -242,6 +251,7 @@ class DescentResult(_Search):
             "fail": "else: fail",
             "backtrack": "on failure",
             "found": "record tree",
+            "done": "return the parses",
         }.get(event.kind if event is not None else "", "")
         return line_for_event(
             DESCENT_PSEUDOCODE, event, ((SearchStep, marker or "loop:"),), step, len(self.trace)
@@ -407,6 +417,14 @@ def recursive_descent(grammar: Grammar, tokens: Sequence[str], bounded: bool = F
             if restored is None:
                 break
             tree, frontier, position = restored
+    # The end shows the answer: the first parse (or where the search gave up), not the last dead end.
+    log.step(
+        "done",
+        _finished(len(trees)),
+        tree=trees[0] if trees else tree,
+        frontier=() if trees else frontier,
+        position=n if trees else position,
+    )
     phases = [Phase("search", 0, len(log.events))]
     found = [k + 1 for k, e in enumerate(log.events) if e.kind == "found"]
     trace = Trace.from_events(log.events, phases, {"parse": found})
@@ -477,6 +495,7 @@ class ShiftReduceResult(_Search):
             "dead-end": "dead end",
             "backtrack": "on a dead end",
             "found": "record the tree",
+            "done": "return the parses",
         }.get(event.kind if event is not None else "", "loop:")
         return line_for_event(REDUCE_PSEUDOCODE, event, ((SearchStep, marker),), step, len(self.trace))
 
@@ -594,6 +613,12 @@ def shift_reduce(grammar: Grammar, tokens: Sequence[str]) -> ShiftReduceResult:
             choices=len(rest) + 1,
         )
         stack, position = move(choice, saved_stack, saved_position, len(rest))
+    log.step(
+        "done",
+        _finished(len(trees)),
+        stack=(next(iter(trees)),) if trees else stack,
+        position=n if trees else position,
+    )
     phases = [Phase("search", 0, len(log.events))]
     found = [k + 1 for k, e in enumerate(log.events) if e.kind == "found"]
     trace = Trace.from_events(log.events, phases, {"parse": found})
