@@ -17,7 +17,7 @@ and each batch ends with one update step per layer, W ← W − lr·∂L/∂W.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -304,6 +304,15 @@ class TrainingResult(StepwiseResult[TrainingEvent, MLPState]):
     losses: FloatArray  # mean loss over all examples after each epoch
     initial_loss: float
     snapshots: FloatArray  # parameters (flat) before update u, for u = 0 … updates
+    #: The mean loss on held-out examples after each epoch (empty without ``held_out``).
+    held_out_losses: FloatArray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def best_epoch(self) -> int | None:
+        """The epoch after which the held-out loss was lowest: where early stopping would stop."""
+        if not self.held_out_losses.size:
+            return None
+        return int(np.argmin(self.held_out_losses)) + 1
 
     # -- layout ------------------------------------------------------------------------------------
     @property
@@ -583,12 +592,20 @@ def _unit_at(sizes: tuple[int, ...], position: int) -> tuple[int, int]:
 
 
 def train_mlp(
-    net: MLP, X: ArrayLike, y: ArrayLike, epochs: int = 1000, lr: float = 1.0, batch: int | None = None
+    net: MLP,
+    X: ArrayLike,
+    y: ArrayLike,
+    epochs: int = 1000,
+    lr: float = 1.0,
+    batch: int | None = None,
+    held_out: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> TrainingResult:
     """Gradient descent on ``net`` (left unchanged; the result's ``net`` is the trained copy).
 
     Examples are visited in the order given, ``batch`` at a time (default: all of them,
     full-batch gradient descent); each batch's update uses the mean gradient of its examples.
+    ``held_out = (X_dev, y_dev)``: examples never trained on, whose loss after each epoch shows
+    when the network starts to overfit (``best_epoch`` is where early stopping would stop).
     """
     data = net.inputs(X)
     targets = net.targets(y, data.shape[0])
@@ -633,6 +650,18 @@ def train_mlp(
                 )
         if not np.isfinite(losses[-1]):
             raise ValueError("The loss stopped being a finite number; lower the learning rate.")
+    dev_losses = np.zeros(0)
+    if held_out is not None:
+        dev_x = net.inputs(held_out[0])
+        dev_y = net.targets(held_out[1], dev_x.shape[0])
+        # The loss after each epoch, from the parameters the epoch ends with.
+        per_epoch = len(starts) - 1
+        trained = net.copy()
+        dev_losses = np.empty(epochs)
+        for epoch in range(epochs):
+            trained.params = _unflatten(net, snapshots[(epoch + 1) * per_epoch])
+            dev_losses[epoch] = trained.loss(dev_x, dev_y)
     return TrainingResult(
-        net.copy(), current, data, targets, epochs, float(lr), size, losses, initial_loss, snapshots
-    )
+        net.copy(), current, data, targets, epochs, float(lr), size, losses, initial_loss, snapshots,
+        dev_losses,
+    )  # fmt: skip

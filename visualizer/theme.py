@@ -60,7 +60,7 @@ VIEW_ROLES: dict[str, tuple[str, ...]] = {
     "embeddings": ("current", "candidate", "chosen", "final_path"),
     "dependency": ("current", "chosen", "final_path", "error", "muted"),
     "parse-search": ("current", "candidate"),
-    "neural": ("current", "candidate", "chosen", "backpointer", "final_path", "error"),
+    "neural": ("current", "candidate", "chosen", "backpointer", "final_path", "error", "unseen"),
 }
 
 

@@ -252,3 +252,29 @@ def test_bad_network_input_is_one_sentence(call: object, words: str) -> None:
     with pytest.raises(ValueError) as error:
         call()  # type: ignore[operator]
     assert words in str(error.value)
+
+
+def test_held_out_loss_is_measured_after_each_epoch_and_finds_where_to_stop() -> None:
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-2, 2, size=(60, 2))
+    labels = (points[:, 0] ** 2 + points[:, 1] ** 2 < 2.0).astype(int)
+    flipped = rng.random(60) < 0.15
+    labels[flipped] = 1 - labels[flipped]
+    dev = np.arange(60) % 3 == 2
+    t = train_mlp(
+        MLP([2, 8, 8, 1], seed=0),
+        points[~dev],
+        labels[~dev],
+        epochs=1500,
+        held_out=(points[dev], labels[dev]),
+    )
+    assert t.held_out_losses.shape == (1500,)
+    for epoch in (1, 700, 1500):  # the loss of the network each epoch ends with, on the held-out points
+        net = t.net_at(t.epoch_start(epoch) + t.steps_per_epoch)
+        assert t.held_out_losses[epoch - 1] == pytest.approx(net.loss(points[dev], labels[dev]), abs=1e-12)
+    best = t.best_epoch
+    assert best is not None and t.held_out_losses[best - 1] == t.held_out_losses.min()
+    # Overfitting: the training loss keeps falling while the held-out loss turns up after its lowest.
+    assert 50 < best < 1400 and t.losses[-1] < t.losses[best - 1]
+    assert t.held_out_losses[-1] > t.held_out_losses.min() + 0.1
+    assert train_mlp(MLP([2, 2, 1]), XOR_X, XOR_Y, epochs=3).best_epoch is None

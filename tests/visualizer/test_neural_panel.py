@@ -142,3 +142,17 @@ def test_bad_input_is_one_sentence_and_keeps_the_figure(neural, change, words) -
         neural.set_inputs({**neural.inputs(), **change})
     assert words in str(error.value)
     assert neural.result is shown and neural.model.current_step == 7
+
+
+def test_held_out_points_are_not_trained_on_and_their_loss_is_drawn(neural) -> None:
+    neural.set_inputs(
+        {**neural.inputs(), "data": "noisy", "hidden": "8 8", "seed": 0, "epochs": 200, "held_out": 33}
+    )
+    result = neural.result
+    assert result.X.shape == (40, 2) and result.held_out_losses.shape == (200,)
+    neural.model.set_step(len(result.trace))
+    roles = [p[3] for p in neural._plane.figure.points]
+    assert roles.count("unseen") == 20 and "held out" in neural._plane.figure.title
+    assert neural._chart._second.size == 200 and neural._chart._best == result.best_epoch - 1
+    with pytest.raises(ValueError, match="too few to train on"):
+        neural.set_inputs({**neural.inputs(), "data": "and", "held_out": 50})  # one class left to train on

@@ -41,6 +41,7 @@ from visualizer.marks.neural import (
     parse_weights,
     perceptron_lines,
     perceptron_plane,
+    split_held_out,
 )
 from visualizer.panels.base import Panel
 from visualizer.views.blocks import CaptionItem, LegendItem, TextBlockItem
@@ -63,6 +64,7 @@ _LEGENDS = {
         ("chosen", "a positive weight (width: |w|)"),
         ("backpointer", "a negative weight (dashed)"),
         ("error", "a point now on the wrong side"),
+        ("unseen", "held out: never trained on"),
     ],
     "graph": [("current", "the node this step computes"), ("candidate", "the values it reads")],
 }
@@ -78,6 +80,7 @@ _VIEW_INPUTS = {
     "batch": {"network"},
     "loss": {"network"},
     "weights": {"network"},
+    "held_out": {"network"},
     "expression": {"graph"},
     "values": {"graph"},
 }
@@ -98,7 +101,7 @@ class NeuralInputs(Inputs):
     data: str = choice(
         "Data",
         "xor",
-        {"and": "AND", "or": "OR", "xor": "XOR", "custom": "my points"},
+        {"and": "AND", "or": "OR", "xor": "XOR", "noisy": "noisy circle", "custom": "my points"},
         "The examples: a truth table, or the points typed or clicked below",
         "--data",
     )
@@ -107,6 +110,9 @@ class NeuralInputs(Inputs):
         "0 0 0; 1 1 1",
     )  # fmt: skip
     epochs: int = whole("Epochs", 5000, "Passes over the examples", "--epochs", 1, 20000)
+    held_out: int = whole(
+        "Held out %", 0, "Points kept out of training (every k-th) to watch overfitting", "--held-out", 0, 50
+    )
     lr: float = number("lr", 1.0, "The learning rate", "--lr", 1e-6, 100.0)
     hidden: str = text("Hidden", "2", "Hidden layer sizes, like 2 or 4 3", "--hidden")
     activation: str = choice(
@@ -135,6 +141,10 @@ class NeuralPanel(Panel):
     examples = (
         ("XOR learned (2 hidden, seed 1)", {"view": "network", "data": "xor", "hidden": "2", "seed": 1}),
         ("XOR stuck (2 hidden, seed 0)", {"view": "network", "data": "xor", "hidden": "2", "seed": 0}),
+        (
+            "Overfitting: the held-out loss turns up",
+            {"view": "network", "data": "noisy", "hidden": "8 8", "seed": 0, "epochs": 3000, "held_out": 33},
+        ),
         ("Perceptron on AND", {"view": "perceptron", "data": "and", "epochs": 50}),
         ("Perceptron on XOR (cycles)", {"view": "perceptron", "data": "xor", "epochs": 12}),
         ("SLP3's computation graph", {"view": "graph", "expression": SLP3_GRAPH, "values": "a=3 b=1 c=-2"}),
@@ -151,12 +161,13 @@ class NeuralPanel(Panel):
     _plane: PlaneItem | None = None
     _chart: LineChartItem | None = None
     _details: TextBlockItem | None = None
+    _held_out: tuple[Any, Any] | None = None
 
     def build_form(self) -> QWidget:
         self.example_box = self.build_example_box()
         rows = [
             [self.example_box, "view", "data", "epochs", "lr", "hidden"],
-            ["activation", "seed", "batch", "loss", "weights"],
+            ["activation", "seed", "batch", "loss", "held_out", "weights"],
             ["points", "expression", "values"],
         ]
         form = self.declared_form = DeclaredForm(NeuralInputs, rows)
@@ -183,10 +194,13 @@ class NeuralPanel(Panel):
                 net = MLP([2, *parse_hidden(inputs.hidden), 1], inputs.activation, inputs.seed, inputs.loss)
                 for name, index, value in parse_weights(inputs.weights):
                     net = net.with_param(name, index, value)
+                X, y, self._held_out = split_held_out(X, y, inputs.held_out)
                 batch = inputs.batch or None
                 if batch is not None and batch > len(X):
                     raise ValueError(f"The batch ({batch}) is larger than the {len(X)} examples.")
-                self.result = train_mlp(net, X, y, epochs=inputs.epochs, lr=inputs.lr, batch=batch)
+                self.result = train_mlp(
+                    net, X, y, epochs=inputs.epochs, lr=inputs.lr, batch=batch, held_out=self._held_out
+                )
         self._build_scene()
         self.model.set_trace(self.result.trace)
 
@@ -195,7 +209,9 @@ class NeuralPanel(Panel):
         palette = self.palette_roles
         self._graph = self._plane = self._chart = self._details = None
         self._caption = CaptionItem(palette)
-        legend = LegendItem(palette, _LEGENDS[self._view])
+        held_out = isinstance(self.result, TrainingResult) and self.result.best_epoch is not None
+        entries = [(role, text) for role, text in _LEGENDS[self._view] if role != "unseen" or held_out]
+        legend = LegendItem(palette, entries)  # the held-out ring only when points are held out
         legend.setPos(0, 62)
         self.scene.addItem(self._caption)
         self.scene.addItem(legend)
@@ -217,6 +233,9 @@ class NeuralPanel(Panel):
             self._chart.set_values(
                 self.result.losses, f"Loss (mean {self.result.net.loss_name}) after each epoch"
             )
+            if self.result.best_epoch is not None:  # held-out points: the loss that shows overfitting
+                held_out = self.result.held_out_losses
+                self._chart.set_second(held_out, "held-out loss", self.result.best_epoch - 1)
             self._graph.set_figure(network_figure(self.result, 0))
             left = -self._graph.boundingRect().left() + 10
             self._graph.setPos(left, top + 70)
@@ -252,7 +271,7 @@ class NeuralPanel(Panel):
         elif isinstance(result, TrainingResult) and self._graph is not None:
             self._graph.set_figure(network_figure(result, step))
             if self._plane is not None:
-                self._plane.set_figure(network_plane(result, step))
+                self._plane.set_figure(network_plane(result, step, held_out=self._held_out))
             if self._chart is not None:
                 done = completed_epochs(result, step)
                 self._chart.set_marker(done - 1 if done else None)
@@ -276,8 +295,9 @@ class NeuralPanel(Panel):
         self._caption.set_text(title, detail)
 
     def _data_name(self) -> str:
-        data = self.form_inputs().data if self.shown_inputs is None else self.shown_inputs.get("data", "xor")
-        return {"and": "AND", "or": "OR", "xor": "XOR"}.get(data, "your points")
+        # The form holds what is being drawn: a refused input puts the form back with the figure.
+        data = self.declared_form.widgets["data"].currentData()
+        return {"and": "AND", "or": "OR", "xor": "XOR", "noisy": "noisy circle"}.get(data, "your points")
 
     def focus_rect(self, step: int) -> QRectF:
         """The unit (or the layer pair an update changes, the output for the loss), the node, or the plane."""

@@ -206,6 +206,7 @@ class PlaneItem(QGraphicsObject):
         self.set_figure(self._figure)
 
     def set_figure(self, figure: PlaneFigure) -> None:
+        self.prepareGeometryChange()  # the title's width can change the bounds
         self._figure = figure
         self._image = self._surface_image(figure.surface) if figure.surface is not None else None
         self.update()
@@ -239,7 +240,8 @@ class PlaneItem(QGraphicsObject):
         )
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(-4, -4, self._size + 60, self._size + 90)
+        title = QFontMetricsF(self._title_font).horizontalAdvance(self._figure.title) + 8
+        return QRectF(-4, -4, max(self._size + 60, title), self._size + 90)
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         frame = self._frame()

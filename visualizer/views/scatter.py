@@ -250,9 +250,21 @@ class LineChartItem(QGraphicsItem):
         self._font = font(13)
         self._title_font = font(16, bold=True)
         self._axes = ("update", "loss")
+        self._second = np.zeros(0)  # a second series on the same axes (a held-out loss), drawn dashed
+        self._second_label = ""
+        self._best: int | None = None
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self.update()
+
+    def set_second(self, values: Sequence[float], label: str, best: int | None = None) -> None:
+        """A second series (same length, same chunking) drawn dashed, and a position to mark on it."""
+        values = np.asarray(values, dtype=float)
+        if len(values) > 200:
+            values = np.array([c.mean() for c in np.array_split(values, 200)])
+        self._second, self._second_label = values, label
+        self._best = None if best is None else int(best / self._chunk)
         self.update()
 
     def set_axes(self, x_label: str, y_label: str) -> None:
@@ -307,7 +319,8 @@ class LineChartItem(QGraphicsItem):
         painter.drawText(QRectF(-60, -10, 120, 20), Qt.AlignmentFlag.AlignCenter, self._axes[1])
         painter.restore()
         shown = self._values[: self._marker + 1] if self._marker is not None else self._values[:0]
-        finite = shown[np.isfinite(shown)]
+        second = self._second[: len(shown)]
+        finite = np.concatenate([shown[np.isfinite(shown)], second[np.isfinite(second)]])
         if finite.size < 2:
             return
         low, high = float(finite.min()), float(finite.max())
@@ -326,6 +339,30 @@ class LineChartItem(QGraphicsItem):
         points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True) if np.isfinite(y)]
         painter.setPen(QPen(p.color("chosen"), 2))
         painter.drawPolyline(QPolygonF(points))
+        if len(second):
+            self._paint_second(painter, frame, second, low, span, n)
         if self._marker is not None and 0 <= self._marker < len(shown) and np.isfinite(ys[self._marker]):
             painter.setPen(QPen(p.color("current"), 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPoint(QPointF(xs[self._marker], ys[self._marker]))
+
+    def _paint_second(
+        self, painter: QPainter, frame: QRectF, second: np.ndarray, low: float, span: float, n: int
+    ) -> None:
+        """The second series dashed, its name at the top right, and its minimum so far marked."""
+        p = self._palette
+        xs = frame.left() + np.arange(len(second)) / max(n - 1, 1) * frame.width()
+        ys = frame.bottom() - (second - low) / span * frame.height()
+        points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True) if np.isfinite(y)]
+        painter.setPen(QPen(p.color("backpointer"), 2, Qt.PenStyle.DashLine))
+        painter.drawPolyline(QPolygonF(points))
+        painter.setFont(self._font)
+        painter.setPen(p.ink("backpointer"))
+        metrics = QFontMetricsF(self._font)
+        label = f"- - {self._second_label}" + ("   ┆ its lowest" if self._best is not None else "")
+        painter.drawText(
+            QPointF(frame.right() - metrics.horizontalAdvance(label) - 6, frame.top() + 16), label
+        )
+        if self._best is not None and self._best < len(second):  # where early stopping would stop
+            x = xs[self._best]
+            painter.setPen(QPen(p.color("final_path"), 1.5, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(x, frame.top()), QPointF(x, frame.bottom()))
