@@ -58,6 +58,7 @@ DIFFICULTY = {
     "neural": "backpropagation on a computation graph; easy + and ×, medium a sigmoid neuron, "
     "hard a tanh neuron's squared error",
     "parse-search": "Earley's chart with the CKY exercises' grammar; easy 4 words, medium 5, hard 6",
+    "text": "BPE on a corpus of four words (SLP3's kind); easy 4 merges, medium 6, hard 8",
 }
 EXERCISE_PANELS = tuple(DIFFICULTY)
 
@@ -92,6 +93,7 @@ def make_exercise(panel: str, seed: int, difficulty: str = "medium") -> Exercise
         "embeddings": _embeddings,
         "neural": _neural,
         "parse-search": _parse_search,
+        "text": _bpe,
     }[panel]
     return maker(rng, seed, difficulty)
 
@@ -285,4 +287,27 @@ def _parse_search(rng: random.Random, seed: int, level: str) -> Exercise:
         "With the grammar below, fill Earley's chart: for each column, the states in the order the "
         "predictor, scanner and completer add them, each as A → α • β [i, j]. Is γ → S • [0, n] in the last?",
         {"strategy": "earley", "grammar": EXERCISE_GRAMMAR, "sentence": sentence, "mode": "auto"},
+    )  # fmt: skip
+
+
+#: Words the BPE corpora are drawn from: families sharing stems and endings, so merges build er, est, low.
+BPE_WORDS = tuple(
+    f"{stem}{ending}"
+    for stem in ("low", "new", "fast", "slow", "old", "tall")
+    for ending in ("", "er", "est")
+)
+
+
+def _bpe(rng: random.Random, seed: int, level: str) -> Exercise:
+    merges = {"easy": 4, "medium": 6, "hard": 8}[level]
+    words: dict[str, int] = {}
+    while len(words) < 4:
+        words.setdefault(rng.choice(BPE_WORDS), rng.randint(2, 7))
+    corpus = " ".join(" ".join([word] * count) for word, count in words.items())
+    listing = ", ".join(f"{word} ×{count}" for word, count in words.items())
+    return Exercise(
+        "text", seed, level, f"Byte-pair encoding: {merges} merges",
+        f"The corpus is {listing}, each word ending in _. Learn {merges} merges: for each, the most frequent "
+        "adjacent pair (a tie goes to the pair met first in the corpus), its count, and the corpus after it.",
+        {"view": "bpe", "text": corpus, "merges": merges},
     )  # fmt: skip

@@ -72,6 +72,16 @@ def write_exercise(
         table = (headers, (0.3, 0.16, 0.16, 0.2, 0.18), [*rows, "perplexity"])
         corpus = ["Corpus (one sentence per line):", *exercise.inputs["corpus"].splitlines()]
         pages = [_Page(exercise.title, exercise.task, lines=corpus, table=table)]
+    elif exercise.panel == "text":
+        # The learner's table would show the first merge's counts: the sheet gives the words and a table.
+        result = panel.stepwise()
+        words = [f"{count} × {' '.join(word)} _" for word, count in result.word_counts]
+        headers = ("merge", "pair", "count", "new symbol")
+        rows = [str(k) for k in range(1, len(result.trace) + 1)]
+        lines = ["The corpus, split into characters (_ ends each word):", *words]
+        pages = [
+            _Page(exercise.title, exercise.task, lines=lines, table=(headers, (0.12, 0.34, 0.2, 0.34), rows))
+        ]
     elif exercise.panel == "parse-search":
         # Earley's chart is a list of states: the grammar, then a numbered table, 24 states a page.
         headers = ("state", "chart[ ]", "dotted rule  [i, j]", "added by, from")

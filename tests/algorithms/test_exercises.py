@@ -90,3 +90,14 @@ def test_every_earley_exercise_sentence_is_in_the_grammar_and_of_its_length():
             words = inputs["sentence"].split()
             assert len(words) == length and inputs["strategy"] == "earley"
             assert earley(grammar, words).recognized
+
+
+def test_bpe_exercises_learn_their_number_of_merges_from_four_words():
+    from algorithms.bpe import learn_bpe
+
+    for seed in range(30):
+        for level, merges in (("easy", 4), ("medium", 6), ("hard", 8)):
+            inputs = make_exercise("text", seed, level).inputs
+            model = learn_bpe(inputs["text"], merges=inputs["merges"])
+            assert inputs["view"] == "bpe" and len(model.merges) == merges == inputs["merges"]
+            assert len(model.word_counts) == 4

@@ -147,7 +147,8 @@ def _pages(path: pathlib.Path) -> int:
 
 
 @pytest.mark.parametrize(
-    "panel", ["edit-distance", "hmm", "cky", "dependency", "ngram", "embeddings", "neural", "parse-search"]
+    "panel",
+    ["edit-distance", "hmm", "cky", "dependency", "ngram", "embeddings", "neural", "parse-search", "text"],
 )
 def test_exercise_writes_a_worksheet_and_its_answer_key(tmp_path, panel):
     sheet, key = tmp_path / "sheet.pdf", tmp_path / "key.pdf"
