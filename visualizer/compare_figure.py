@@ -10,6 +10,8 @@ half. It quacks like a panel for :func:`visualizer.export.export_panel`.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QRectF
@@ -76,7 +78,7 @@ class CompareFigure:
             raise ValueError(f"The {panels[0].name} panel's steps cannot be compared yet.")
         self.timeline = align(results)
         self.model = PlaybackModel()
-        self.model.set_trace(SharedSteps(len(self.timeline) - 1), 0)
+        self.model.set_trace(SharedSteps(len(self.timeline) - 1, self.timeline, results[0].trace), 0)
         self.difference = first_difference(results, labels, self.timeline)
         self.export_pseudocode = False
         self.scene = QGraphicsScene()
@@ -133,18 +135,28 @@ class CompareFigure:
 
 
 class SharedSteps:
-    """A shared timeline's length, as the playback model wants a trace (no groups to move by)."""
+    """A shared timeline, as the playback model wants a trace: its length, and the first variant's
+    groups (rows, phases, epochs) carried onto it, so Shift+← / → move by them in every half."""
 
-    levels: tuple[str, ...] = ()
-
-    def __init__(self, length: int) -> None:
+    def __init__(self, length: int, timeline: Sequence[Sequence[int]] = (), trace: Any = None) -> None:
         self._length = length
+        self._bounds: dict[str, list[int]] = {}
+        for level in getattr(trace, "levels", ()):
+            # A shared step is a boundary where the first variant reaches one of its own boundaries.
+            own = set(trace.boundaries(level))
+            marks = [t for t, row in enumerate(timeline) if row[0] in own]
+            self._bounds[level] = sorted(set(marks) | {0, length})
+        self.levels: tuple[str, ...] = tuple(self._bounds)
 
     def __len__(self) -> int:
         return self._length
 
     def next_boundary(self, position: int, level: str) -> int:
-        return self._length
+        bounds = self._bounds.get(level, [0, self._length])
+        index = bisect.bisect_right(bounds, position)
+        return bounds[index] if index < len(bounds) else self._length
 
     def previous_boundary(self, position: int, level: str) -> int:
-        return 0
+        bounds = self._bounds.get(level, [0, self._length])
+        index = bisect.bisect_left(bounds, position) - 1
+        return bounds[index] if index >= 0 else 0

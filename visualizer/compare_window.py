@@ -85,7 +85,7 @@ class CompareWindow(QWidget):
             ("Home", self.model.to_start), ("End", self.model.to_end), ("Space", self.model.toggle_play),
         ):  # fmt: skip
             QShortcut(QKeySequence(keys), self, move)
-        self.model.set_trace(SharedSteps(len(self.timeline) - 1), 0)
+        self.model.set_trace(SharedSteps(len(self.timeline) - 1, self.timeline, results[0].trace), 0)
         self.resize(1600, 900)
 
     def _follow(self, step: int) -> None:

@@ -43,3 +43,20 @@ def test_a_comparison_that_cannot_be_made_is_one_sentence(window):
     window.show_panel("hmm")
     assert window.open_compare("colour=red,blue").startswith("There is no input 'colour' to compare")
     assert window.open_compare("algorithm=viterbi").startswith("--compare takes OPTION=V1,V2")
+
+
+def test_the_shared_player_moves_by_the_first_halfs_groups(window):
+    panel = window.show_panel("neural")
+    panel.set_inputs({**panel.inputs(), "view": "network", "data": "xor", "hidden": "2", "epochs": 20})
+    assert window.open_compare("seed=0,1") == ""
+    compare = window.compare_windows[-1]
+    first = compare.panels[0].stepwise()
+    assert compare.model.levels == first.trace.levels == ("pass", "example", "phase")
+    compare.model.set_level("phase")  # one epoch at a time in both halves
+    compare.model.to_start()
+    compare.model.group_forward()
+    compare.model.group_forward()
+    at = compare.timeline[compare.model.current_step]
+    assert at[0] == first.epoch_start(3) and at[0] in first.trace.boundaries("phase")
+    assert compare.panels[1].model.current_step == at[1]
+    compare.close()
