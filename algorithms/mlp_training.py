@@ -63,9 +63,26 @@ def _g(activation: str) -> str:
     return {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "softmax": "softmax"}[activation]
 
 
+def _dot(pairs: list[tuple[float, float]], constant: float | None = None) -> str:
+    """``w·a + … + b`` as a board would show it: ``1.2·(-0.5) - 0.87·1 + 0.3``, never ``+ -0.87``."""
+
+    def factor(value: float) -> str:
+        return f"({format_number(value)})" if value < 0 else format_number(value)
+
+    parts = [(w, f"{format_number(abs(w))}·{factor(a)}") for w, a in pairs]
+    if constant is not None:
+        parts.append((constant, format_number(abs(constant))))
+    text = ""
+    for number, (sign, term) in enumerate(parts):
+        if not number:
+            text = f"-{term}" if sign < 0 else term
+        else:
+            text += f" - {term}" if sign < 0 else f" + {term}"
+    return text
+
+
 def _sum(weights: tuple[float, ...], inputs: tuple[float, ...], bias: float) -> str:
-    terms = [f"{format_number(w)}·{format_number(a)}" for w, a in zip(weights, inputs, strict=True)]
-    return " + ".join(terms + [format_number(bias)])
+    return _dot(list(zip(weights, inputs, strict=True)), bias)
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,7 @@ class UnitBackward(StepEvent):
             return f"{head} = ∂L/∂ŷ × σ'(z) = {product} (for a sigmoid with cross-entropy this is ŷ − y)."
         if self.rule == "squared":
             return f"{head} = (ŷ − y) × σ'(z) = {product}."
-        chain = " + ".join(f"{format_number(w)}·{format_number(d)}" for w, d in self.terms)
+        chain = _dot(list(self.terms))
         return f"{head} = (Σ w·δ above = {chain}) × g'(z) = {product}."
 
 
