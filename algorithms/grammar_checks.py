@@ -22,24 +22,30 @@ def check_tokens(grammar: Grammar, tokens: Sequence[str]) -> tuple[str, ...]:
     return words
 
 
+def _path_back(start: str, edges: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """Names ``start, …, start`` along ``edges``, depth-first with each name's first edge first; or None."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(b, (start, b)) for b in reversed(edges.get(start, []))]
+    seen: set[str] = set()
+    while stack:
+        name, path = stack.pop()
+        if name == start:
+            return path
+        if name not in seen:
+            seen.add(name)
+            stack.extend((b, (*path, b)) for b in reversed(edges.get(name, [])))
+    return None
+
+
 def left_recursion(grammar: Grammar) -> Production | None:
     """A rule through which some non-terminal can begin with itself (A → A … or via others), or None."""
-    first: dict[str, list[Production]] = {}
+    leftmost: dict[str, list[str]] = {}
     for p in grammar.productions:
         if p.rhs and not p.terminal[0]:
-            first.setdefault(p.lhs, []).append(p)
+            leftmost.setdefault(p.lhs, []).append(p.rhs[0])
     for start in grammar.nonterminals:
-        # Depth-first over leftmost symbols, remembering the first rule taken from ``start``.
-        stack = [(p.rhs[0], p) for p in reversed(first.get(start, []))]  # the first rule first
-        seen: set[str] = set()
-        while stack:
-            symbol, rule = stack.pop()
-            if symbol == start:
-                return rule
-            if symbol in seen:
-                continue
-            seen.add(symbol)
-            stack.extend((p.rhs[0], rule) for p in reversed(first.get(symbol, [])))
+        path = _path_back(start, leftmost)
+        if path is not None:  # the rule the cycle leaves ``start`` by (the first such in the grammar)
+            return next(p for p in grammar.alternatives(start) if not p.terminal[0] and p.rhs[0] == path[1])
     return None
 
 
@@ -50,16 +56,9 @@ def unit_cycle(grammar: Grammar) -> tuple[str, ...] | None:
         if len(p.rhs) == 1 and not p.terminal[0]:
             units.setdefault(p.lhs, []).append(p.rhs[0])
     for start in units:
-        stack: list[tuple[str, tuple[str, ...]]] = [(b, (start, b)) for b in units[start]]
-        seen: set[str] = set()
-        while stack:
-            name, path = stack.pop()
-            if name == start:
-                return path
-            if name in seen:
-                continue
-            seen.add(name)
-            stack.extend((b, (*path, b)) for b in units.get(name, []))
+        path = _path_back(start, units)
+        if path is not None:
+            return path
     return None
 
 
